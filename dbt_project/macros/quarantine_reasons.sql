@@ -1,0 +1,38 @@
+{#
+    Reasons a record is kept out of the marts, as SQL expressions that are null when the record is fine.
+    Each reason names the field and the value, so that a person can act on it.
+#}
+
+{% macro whole_number_problems(column) -%}
+    case
+        when {{ column }}_raw is null then null
+        when not regexp_full_match(trim({{ column }}_raw), '[0-9]+')
+            and try_cast(trim({{ column }}_raw) as bigint) < 0
+            then '{{ column }} is negative (' || {{ column }}_raw || ')'
+        when not regexp_full_match(trim({{ column }}_raw), '[0-9]+')
+            then '{{ column }} is not a whole number (''' || {{ column }}_raw || ''')'
+    end
+{%- endmacro %}
+
+{% macro min_above_max(measure) -%}
+    case
+        when {{ measure }}_min > {{ measure }}_max
+            then '{{ measure }}_min ' || {{ measure }}_min || ' exceeds {{ measure }}_max ' || {{ measure }}_max
+    end
+{%- endmacro %}
+
+{% macro event_date_problems(raw_column, date_column, field_name) -%}
+    case
+        when nullif(trim({{ raw_column }}), '') is null then '{{ field_name }} is empty'
+        when {{ date_column }} is null
+            then '{{ field_name }} ''' || {{ raw_column }} || ''' is not a date (YYYY-MM-DD)'
+        when {{ date_column }} < date '{{ var("earliest_event_date") }}'
+            then '{{ field_name }} ' || {{ date_column }} || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
+        when {{ date_column }} > current_date
+            then '{{ field_name }} ' || {{ date_column }} || ' is in the future'
+    end
+{%- endmacro %}
+
+{% macro measures() -%}
+    {{ return(['civilians_killed', 'children_killed', 'women_killed', 'men_killed', 'civilians_injured']) }}
+{%- endmacro %}

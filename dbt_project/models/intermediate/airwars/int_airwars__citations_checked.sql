@@ -1,0 +1,49 @@
+-- Every landed Airwars citation row with the reasons it must be kept out of the marts (if any).
+-- A citation belongs to an incident through incident_code, which Airwars reuses in a few cases:
+-- such citations cannot be attributed and are quarantined rather than guessed.
+with citations as (
+    select
+        *,
+        count(*) over (partition by load_id, incident_code, source_order_raw) as copies_in_file,
+        max(loaded_at) over (partition by incident_code) as latest_load_of_code
+    from {{ ref('stg_airwars__incident_sources') }}
+),
+
+incidents_by_code as (
+    select
+        incident_code,
+        count(*) as incidents,
+        any_value(airwars_id) as airwars_id,
+        string_agg(airwars_id, ', ' order by airwars_id) as airwars_ids
+    from {{ ref('int_airwars__incidents') }}
+    group by incident_code
+),
+
+checked as (
+    select
+        citations.*,
+        incidents_by_code.airwars_id,
+        nullif(concat_ws('; ',
+            case when citations.incident_code is null then 'incident_code is empty' end,
+            case when citations.source_order_raw is null then 'source_order is empty'
+                when not regexp_full_match(trim(citations.source_order_raw), '[0-9]+')
+                    then 'source_order ''' || citations.source_order_raw || ''' is not a whole number'
+            end,
+            case when citations.copies_in_file > 1
+                then 'incident_code ' || citations.incident_code || ' with source_order '
+                    || citations.source_order_raw || ' appears ' || citations.copies_in_file
+                    || ' times in this file' end,
+            case when citations.incident_code is not null and incidents_by_code.incidents is null
+                then 'incident_code ' || citations.incident_code
+                    || ' is not an accepted incident (missing or quarantined)' end,
+            case when incidents_by_code.incidents > 1
+                then 'incident_code ' || citations.incident_code || ' is shared by '
+                    || incidents_by_code.incidents || ' incidents (airwars_id '
+                    || incidents_by_code.airwars_ids || '): the citation cannot be attributed' end
+        ), '') as rejection_reason,
+        citations.loaded_at < citations.latest_load_of_code as is_superseded
+    from citations
+    left join incidents_by_code on citations.incident_code = incidents_by_code.incident_code
+)
+
+select * from checked

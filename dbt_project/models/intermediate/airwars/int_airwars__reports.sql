@@ -1,0 +1,31 @@
+-- Current Airwars incidents in the shape of fct_civilian_harm_reports (admin-1 resolved later).
+select
+    'airwars:' || airwars_id as report_id,
+    'airwars' as source,
+    airwars_id as source_record_id,
+    incident_date as event_date,
+    incident_date_end as event_date_end,
+    case when incident_date_end is not null and incident_date_end > incident_date
+        then 'range' else 'day' end as date_precision,
+    country_iso3,
+    location as place,
+    latitude,
+    longitude,
+    geolocation_accuracy as geo_precision,
+    'incident' as scope,
+    strike_status,
+    grading,
+    civilians_killed_min,
+    civilians_killed_max,
+    children_killed_min,
+    children_killed_max,
+    women_killed_min,
+    women_killed_max,
+    men_killed_min,
+    men_killed_max,
+    civilians_injured_min,
+    civilians_injured_max,
+    source_url,
+    load_id,
+    last_modified as source_last_modified
+from {{ ref('int_airwars__incidents') }}

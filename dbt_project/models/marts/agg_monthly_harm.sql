@@ -1,0 +1,11 @@
+-- Month x country x source. Incident-scope reports only; each report counted once;
+-- an empty figure adds 0.
+select
+    date_trunc('month', event_date)::date as month,
+    country_iso3,
+    source,
+    count(*) as reports,
+    {{ sum_of_figures() }}
+from {{ ref('fct_civilian_harm_reports') }}
+where scope = 'incident'
+group by all

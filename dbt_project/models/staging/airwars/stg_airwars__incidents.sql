@@ -1,0 +1,57 @@
+with source as (
+    select * from {{ source('raw', 'airwars_incidents') }}
+),
+
+renamed as (
+    select
+        _load_id as load_id,
+        _source_file as source_file,
+        _row_number as row_number,
+        _loaded_at as loaded_at,
+        trim(airwars_id) as airwars_id,
+        trim(incident_code) as incident_code,
+        incident_date as incident_date_raw,
+        try_cast(incident_date as date) as incident_date,
+        try_cast(incident_date_end as date) as incident_date_end,
+        date_type,
+        country,
+        governorate,
+        region,
+        location,
+        try_cast(latitude as double) as latitude,
+        try_cast(longitude as double) as longitude,
+        geolocation_accuracy,
+        belligerents,
+        strike_type,
+        strike_status,
+        grading,
+        civilian_harm_reported,
+        civilians_killed_min as civilians_killed_min_raw,
+        civilians_killed_max as civilians_killed_max_raw,
+        children_killed_min as children_killed_min_raw,
+        children_killed_max as children_killed_max_raw,
+        women_killed_min as women_killed_min_raw,
+        women_killed_max as women_killed_max_raw,
+        men_killed_min as men_killed_min_raw,
+        men_killed_max as men_killed_max_raw,
+        civilians_injured_min as civilians_injured_min_raw,
+        civilians_injured_max as civilians_injured_max_raw,
+        try_cast(civilians_killed_min as bigint) as civilians_killed_min,
+        try_cast(civilians_killed_max as bigint) as civilians_killed_max,
+        try_cast(children_killed_min as bigint) as children_killed_min,
+        try_cast(children_killed_max as bigint) as children_killed_max,
+        try_cast(women_killed_min as bigint) as women_killed_min,
+        try_cast(women_killed_max as bigint) as women_killed_max,
+        try_cast(men_killed_min as bigint) as men_killed_min,
+        try_cast(men_killed_max as bigint) as men_killed_max,
+        try_cast(civilians_injured_min as bigint) as civilians_injured_min,
+        try_cast(civilians_injured_max as bigint) as civilians_injured_max,
+        try_cast(source_count as bigint) as source_count,
+        try_cast(published_date as date) as published_date,
+        try_cast(last_modified as date) as last_modified,
+        url as source_url,
+        to_json(source)::varchar as raw_record
+    from source
+)
+
+select * from renamed

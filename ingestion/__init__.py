@@ -1,0 +1,1 @@
+"""Source connectors: each module reads or fetches one source and lands it in `raw` as received."""

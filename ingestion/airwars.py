@@ -1,0 +1,55 @@
+"""Airwars incident exports dropped as CSV files: `airwars/incidents*.csv` and
+`airwars/incident_sources*.csv` in the landing folder. Data published by Airwars (airwars.org)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingestion.landing import LoadResult, land_csv
+
+SOURCE = "airwars"
+
+INCIDENT_COLUMNS = (
+    "incident_code", "airwars_id", "incident_date", "incident_date_end", "date_type", "country",
+    "governorate", "region", "location", "latitude", "longitude", "geolocation_accuracy",
+    "belligerents", "strike_type", "strike_status", "grading", "civilian_harm_reported",
+    "civilians_killed_min", "civilians_killed_max", "children_killed_min", "children_killed_max",
+    "women_killed_min", "women_killed_max", "men_killed_min", "men_killed_max",
+    "civilians_injured_min", "civilians_injured_max", "source_count", "published_date",
+    "last_modified", "url",
+)  # fmt: skip
+
+CITATION_COLUMNS = (
+    "incident_code", "source_order", "source_name", "platform", "source_date", "url", "archive_url",
+)  # fmt: skip
+
+# (file pattern, raw table, columns); incident_sources*.csv must not match incidents*.csv.
+FEEDS = (
+    ("incidents*.csv", "airwars_incidents", INCIDENT_COLUMNS),
+    ("incident_sources*.csv", "airwars_incident_sources", CITATION_COLUMNS),
+)
+
+
+def pending_files(landing_dir: Path) -> list[tuple[Path, str, tuple[str, ...]]]:
+    """The files of the Airwars drop folder, oldest name first, with their raw table."""
+    folder = landing_dir / SOURCE
+    found = []
+    for pattern, table, columns in FEEDS:
+        found += [(path, table, columns) for path in sorted(folder.glob(pattern))]
+    return found
+
+
+def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
+    return [
+        land_csv(
+            con,
+            source=SOURCE,
+            table=table,
+            path=path,
+            columns=columns,
+            source_file=str(path.relative_to(landing_dir)),
+        )
+        for path, table, columns in pending_files(landing_dir)
+    ]

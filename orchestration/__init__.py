@@ -1,0 +1,1 @@
+"""Dagster definitions, the warehouse life cycle (build, validate, publish) and the civcas CLI."""
