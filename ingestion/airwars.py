@@ -10,6 +10,7 @@ import duckdb
 from ingestion.landing import LoadResult, land_csv
 
 SOURCE = "airwars"
+RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
 
 INCIDENT_COLUMNS = (
     "incident_code", "airwars_id", "incident_date", "incident_date_end", "date_type", "country",
@@ -32,7 +33,11 @@ FEEDS = (
 )
 
 
-def pending_files(landing_dir: Path) -> list[tuple[Path, str, tuple[str, ...]]]:
+def landing_files(landing_dir: Path) -> list[Path]:
+    return [path for path, _, _ in _feed_files(landing_dir)]
+
+
+def _feed_files(landing_dir: Path) -> list[tuple[Path, str, tuple[str, ...]]]:
     """The files of the Airwars drop folder, oldest name first, with their raw table."""
     folder = landing_dir / SOURCE
     found = []
@@ -51,5 +56,5 @@ def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
             columns=columns,
             source_file=str(path.relative_to(landing_dir)),
         )
-        for path, table, columns in pending_files(landing_dir)
+        for path, table, columns in _feed_files(landing_dir)
     ]

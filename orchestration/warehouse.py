@@ -31,8 +31,24 @@ CONNECTION_CONFIG = {
 STALE_BUILD_SECONDS = 24 * 3600
 
 
+class PublishConflict(RuntimeError):
+    """Another run published since this build was copied; publishing would lose its loads."""
+
+
 def build_path(settings: Settings, run_id: str) -> Path:
     return settings.builds_dir / f"{run_id}.duckdb"
+
+
+def _base_marker(settings: Settings, run_id: str) -> Path:
+    return settings.builds_dir / f"{run_id}.base"
+
+
+def _published_identity(settings: Settings) -> str:
+    try:
+        stat = settings.warehouse.stat()
+    except FileNotFoundError:
+        return "absent"
+    return f"{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @contextmanager
@@ -52,6 +68,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
     with _builds_lock(settings):
         if not path.exists():
             partial = path.with_suffix(".copying")
+            _base_marker(settings, run_id).write_text(_published_identity(settings))
             if settings.warehouse.exists():
                 shutil.copyfile(settings.warehouse, partial)
             else:
@@ -85,6 +102,12 @@ def publish(settings: Settings, run_id: str) -> Path:
         con.close()
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _builds_lock(settings):
+        base = _base_marker(settings, run_id)
+        if base.exists() and base.read_text() != _published_identity(settings):
+            raise PublishConflict(
+                f"{settings.warehouse} was published by another run after this build started;"
+                " nothing was published: run again to build on the newer warehouse"
+            )
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(path, settings.warehouse)
@@ -93,17 +116,18 @@ def publish(settings: Settings, run_id: str) -> Path:
             os.fsync(directory)
         finally:
             os.close(directory)
+        base.unlink(missing_ok=True)
         _remove_stale_builds(settings)
     return settings.warehouse
 
 
 def discard(settings: Settings, run_id: str) -> None:
-    for suffix in (".duckdb", ".duckdb.wal"):
+    for suffix in (".duckdb", ".duckdb.wal", ".base"):
         build_path(settings, run_id).with_suffix(suffix).unlink(missing_ok=True)
 
 
 def _remove_stale_builds(settings: Settings) -> None:
     cutoff = time.time() - STALE_BUILD_SECONDS
-    for stale in settings.builds_dir.glob("*.duckdb*"):
-        if stale.stat().st_mtime < cutoff:
+    for stale in settings.builds_dir.glob("*.*"):
+        if not stale.name.startswith(".") and stale.stat().st_mtime < cutoff:
             stale.unlink(missing_ok=True)

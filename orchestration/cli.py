@@ -1,0 +1,92 @@
+"""The `civcas` command: run the pipeline, query the published warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+
+from orchestration.settings import load_settings
+
+
+def _run(args: argparse.Namespace) -> int:
+    from orchestration.selection import build_selection
+
+    from orchestration.run import run_pipeline
+
+    selection, notes = build_selection(args.source, args.month)
+    for note in notes:
+        print(note)
+    print(f"civcas: building from {load_settings().landing_dir}", flush=True)
+    report = run_pipeline(selection)
+    print("\n".join(report.lines()))
+    return 0 if report.success else 1
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from orchestration.warehouse import connect
+
+    path = load_settings().warehouse
+    if not path.exists():
+        print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
+        return 2
+    con = connect(path, read_only=True)
+    try:
+        cursor = con.execute(args.query)
+        columns = [column[0] for column in cursor.description or []]
+        rows = cursor.fetchall()
+    except duckdb.Error as error:
+        print(f"civcas sql: {error}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    _print_rows(columns, rows, args.format)
+    return 0
+
+
+def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2))
+    else:
+        cells = [[("" if value is None else str(value)) for value in row] for row in rows]
+        widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+        print(" | ".join(name.ljust(width) for name, width in zip(columns, widths, strict=True)))
+        print("-+-".join("-" * width for width in widths))
+        for row in cells:
+            print(" | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)))
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="civcas", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="land, build, validate and publish the warehouse")
+    run.add_argument("--source", action="append", default=[], metavar="NAME",
+                     help="only this source (repeatable); default: all sources")
+    run.add_argument("--month", action="append", default=[], metavar="YYYY-MM",
+                     help="for API sources, the event month(s) to fetch (repeatable)")
+    run.set_defaults(handler=_run)
+
+    sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.set_defaults(handler=_sql)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Validate a run's build once, record the results in it, and tell whether it may be published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from expectations.results import ExpectationResult, failed_errors, format_failure, write_results
+from expectations.runner import run_suites
+from expectations.suites import load_suites
+from orchestration import warehouse as wh
+from orchestration.resources import WarehouseResource
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: list[ExpectationResult]
+
+    @property
+    def errors(self) -> list[ExpectationResult]:
+        return failed_errors(self.results)
+
+    @property
+    def warnings(self) -> list[ExpectationResult]:
+        return [r for r in self.results if r.severity == "warn" and not r.success]
+
+    @property
+    def error_messages(self) -> list[str]:
+        return [format_failure(result) for result in self.errors]
+
+
+def recorded_results(warehouse: WarehouseResource, run_id: str) -> list[ExpectationResult]:
+    con = wh.connect(warehouse.build_path(run_id), read_only=True)
+    try:
+        exists = con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = 'audit' and table_name = 'validation_results'"
+        ).fetchone()[0]
+        if not exists:
+            return []
+        rows = con.execute(
+            "select run_id, checked_at, suite, expectation, table_name, severity, success,"
+            " unexpected_count, observed_value from audit.validation_results where run_id = ?",
+            [run_id],
+        ).fetchall()
+    finally:
+        con.close()
+    return [ExpectationResult(*row) for row in rows]
+
+
+def ensure_validated(warehouse: WarehouseResource, run_id: str) -> Outcome:
+    """Run every suite against this run's build unless this run already did."""
+    recorded = recorded_results(warehouse, run_id)
+    if recorded:
+        return Outcome(recorded)
+    path = warehouse.build_path(run_id)
+    results = run_suites(path, load_suites(), run_id, warehouse.settings.data_docs_dir)
+    con = wh.connect(path)
+    try:
+        write_results(con, results)
+    finally:
+        con.close()
+    return Outcome(results)
