@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, land_csv
+from ingestion.landing import LoadResult, ensure_raw_table, land_csv
 
 SOURCE = "airwars"
 RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
@@ -46,7 +46,13 @@ def _feed_files(landing_dir: Path) -> list[tuple[Path, str, tuple[str, ...]]]:
     return found
 
 
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for _, table, columns in FEEDS:
+        ensure_raw_table(con, table, columns)
+
+
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
+    ensure_raw_tables(con)
     return [
         land_csv(
             con,

@@ -106,6 +106,18 @@ def _csv_reader(path: Path, **extra: str) -> str:
     )
 
 
+METADATA_COLUMNS = (
+    "_load_id varchar, _source_file varchar, _row_number bigint, _loaded_at timestamp"
+)
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
+    """Create raw.<table> (all text + load metadata) so that models build before a first load."""
+    ensure_load_log(con)
+    column_sql = ", ".join(f'"{column}" varchar' for column in columns)
+    con.execute(f"create table if not exists raw.{table} ({column_sql}, {METADATA_COLUMNS})")
+
+
 def check_header(con: duckdb.DuckDBPyConnection, path: Path, expected: Sequence[str]) -> None:
     try:
         found = [row[0] for row in con.execute(f"describe select * from {_csv_reader(path)}").fetchall()]
@@ -140,13 +152,9 @@ def land_csv(
     check_header(con, path, columns)
     load_id = new_load_id(source, sha256)
     column_list = ", ".join(f'"{column}"' for column in columns)
+    ensure_raw_table(con, table, columns)
     con.execute("begin transaction")
     try:
-        con.execute(
-            f"create table if not exists raw.{table} as select {column_list},"
-            " ''::varchar as _load_id, ''::varchar as _source_file, 0::bigint as _row_number,"
-            f" now()::timestamp as _loaded_at from {_csv_reader(path)} limit 0"
-        )
         landed = con.execute(
             f"insert into raw.{table} select {column_list}, ?, ?, row_number() over (),"
             f" now()::timestamp from {_csv_reader(path, store_rejects='true')}",

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 import dagster as dg
+import duckdb
 
 from orchestration import warehouse as wh
 from orchestration.settings import Settings, load_settings
@@ -64,7 +65,11 @@ def _summarize_build(report: RunReport, settings: Settings, run_id: str, load_id
     path = settings.warehouse if report.published else wh.build_path(settings, run_id)
     if not path.exists():
         return
-    con = wh.connect(path, read_only=True)
+    try:
+        con = wh.connect(path, read_only=True)
+    except duckdb.Error as error:
+        report.errors.append(f"could not read the figures of this run from {path}: {error}")
+        return
     try:
         tables = {row[0] for row in con.execute(
             "select table_schema || '.' || table_name from information_schema.tables").fetchall()}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.registry import ensure_raw_tables
 from orchestration.settings import Settings
 
 # Memory is bounded so that a 1M-incident build stays well under 2 GB on a 2-core machine.
@@ -71,8 +72,11 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             _base_marker(settings, run_id).write_text(_published_identity(settings))
             if settings.warehouse.exists():
                 shutil.copyfile(settings.warehouse, partial)
-            else:
-                duckdb.connect(str(partial)).close()
+            con = connect(partial)
+            try:
+                ensure_raw_tables(con)
+            finally:
+                con.close()
             os.replace(partial, path)
     return path
 

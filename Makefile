@@ -1,0 +1,39 @@
+# civcas: two commands from a fresh clone.
+#   make run   - set up, then build and publish the warehouse from the bundled sample data
+#   make test  - set up, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint dev benchmark clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/civcas run
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+dev: setup
+	$(BIN)/dagster dev
+
+benchmark: setup
+	$(BIN)/python benchmarks/run_benchmark.py --incidents 1000000
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds
