@@ -120,7 +120,12 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequen
 
 def check_header(con: duckdb.DuckDBPyConnection, path: Path, expected: Sequence[str]) -> None:
     try:
-        found = [row[0] for row in con.execute(f"describe select * from {_csv_reader(path)}").fetchall()]
+        found = [
+            row[0]
+            for row in con.execute(
+                f"describe select * from {_csv_reader(path, ignore_errors='true')}"
+            ).fetchall()
+        ]
     except duckdb.Error as error:
         raise LandingError(f"{path}: not a readable CSV file ({error})") from error
     missing = [column for column in expected if column not in found]
@@ -155,20 +160,29 @@ def land_csv(
     ensure_raw_table(con, table, columns)
     con.execute("begin transaction")
     try:
+        reader = _csv_reader(
+            path, store_rejects="true", rejects_table="'_civcas_rejects'",
+            rejects_scan="'_civcas_reject_scans'",
+        )
         landed = con.execute(
             f"insert into raw.{table} select {column_list}, ?, ?, row_number() over (),"
-            f" now()::timestamp from {_csv_reader(path, store_rejects='true')}",
+            f" now()::timestamp from {reader}",
             [load_id, source_file],
         ).fetchone()[0]
+        # DuckDB reports one error per missing column: one record is one line here.
         rejected = con.execute(
             """
             insert into raw._parse_rejects
-            select ?, ?, ?, line, 'malformed CSV record at line ' || line || ': ' || error_message,
-                   csv_line
-            from reject_errors
+            select ?, ?, ?, line,
+                   'malformed CSV record at line ' || line || ': '
+                       || min(error_message),
+                   trim(any_value(csv_line), chr(10) || chr(13))
+            from _civcas_rejects
+            group by line
             """,
             [load_id, source, source_file],
         ).fetchone()[0]
+        con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
         record_load(
             con, load_id=load_id, source=source, source_file=source_file, sha256=sha256,
             rows_in=landed + rejected,

@@ -12,17 +12,23 @@ from orchestration.settings import load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    from orchestration.selection import build_selection
-
     from orchestration.run import run_pipeline
+    from orchestration.selection import plan_runs
 
-    selection, notes = build_selection(args.source, args.month)
+    runs, notes = plan_runs(args.source, args.month)
     for note in notes:
         print(note)
     print(f"civcas: building from {load_settings().landing_dir}", flush=True)
-    report = run_pipeline(selection)
-    print("\n".join(report.lines()))
-    return 0 if report.success else 1
+    succeeded = True
+    for planned in runs:
+        if len(runs) > 1:
+            print(f"civcas: run for {planned.label}", flush=True)
+        report = run_pipeline(planned.selection, tags=planned.tags)
+        print("\n".join(report.lines()), flush=True)
+        succeeded = succeeded and report.success
+        if not report.success:
+            break
+    return 0 if succeeded else 1
 
 
 def _sql(args: argparse.Namespace) -> int:

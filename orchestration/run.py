@@ -95,15 +95,20 @@ def run_pipeline(
     selection: dg.AssetSelection | None = None,
     partition_key: str | None = None,
     log_level: str = "INFO",
+    tags: dict[str, str] | None = None,
 ) -> RunReport:
     from orchestration.definitions import defs
+    from orchestration.selection import build_selection
 
     settings = load_settings()
-    job = dg.define_asset_job("civcas_cli_run", selection=selection or dg.AssetSelection.all())
+    # The default selection leaves out the month-partitioned API assets (they need --month).
+    selection = selection or build_selection([], [])[0]
+    job = dg.define_asset_job("civcas_cli_run", selection=selection)
     resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def("civcas_cli_run")
     result = resolved.execute_in_process(
         instance=_instance(),
         partition_key=partition_key,
+        tags=tags,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )

@@ -8,6 +8,10 @@ with landed as (
         union all
         select _load_id from {{ source('raw', 'airwars_incident_sources') }}
         union all
+        select _load_id from {{ source('raw', 'ledger_documents') }}
+        union all
+        select _load_id from {{ source('raw', 'ledger_claims') }}
+        union all
         select load_id as _load_id from {{ source('raw', '_parse_rejects') }}
     )
     group by all
@@ -25,6 +29,8 @@ in_marts as (
         select load_id from {{ ref('fct_civilian_harm_reports') }}
         union all
         select load_id from {{ ref('fct_report_citations') }}
+        union all
+        select load_id from {{ ref('dim_ledger_documents') }}
     )
     group by all
 )

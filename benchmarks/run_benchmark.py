@@ -1,0 +1,96 @@
+"""Time a full `civcas run` and measure its peak memory (the whole process tree, sampled).
+
+    python benchmarks/run_benchmark.py --incidents 1000000     # generated Airwars-shaped data
+    python benchmarks/run_benchmark.py --bundled               # the bundled sample data
+
+Prints wall time, the peak of the summed RSS of `civcas run` and all its children (dbt runs in a
+subprocess), the largest single process, and the run's own summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from generate_airwars import generate  # noqa: E402
+
+
+def _tree_rss(process: psutil.Process) -> tuple[int, int]:
+    total = largest = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            rss = member.memory_info().rss
+        except psutil.Error:
+            continue
+        total += rss
+        largest = max(largest, rss)
+    return total, largest
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, int, int, str]:
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(child.stdout), daemon=True)
+    reader.start()
+    root = psutil.Process(child.pid)
+    peak_total = peak_single = 0
+    while child.poll() is None:
+        total, single = _tree_rss(root)
+        peak_total, peak_single = max(peak_total, total), max(peak_single, single)
+        time.sleep(0.2)
+    reader.join()
+    return time.perf_counter() - started, peak_total, peak_single, child.returncode, "".join(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--incidents", type=int)
+    group.add_argument("--bundled", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
+    landing = work / "landing"
+    if args.bundled:
+        shutil.copytree(REPO / "sample_data" / "landing", landing)
+        label = "bundled sample data"
+    else:
+        started = time.perf_counter()
+        generate(args.incidents, landing)
+        label = f"{args.incidents:,} generated incidents"
+        print(f"generated {label} in {time.perf_counter() - started:.1f} s")
+    env = {
+        **os.environ,
+        "CIVCAS_LANDING_DIR": str(landing),
+        "CIVCAS_WAREHOUSE": str(work / "warehouse" / "civcas.duckdb"),
+    }
+    command = [str(Path(sys.executable).parent / "civcas"), "run"]
+    seconds, peak_total, peak_single, code, output = measure(command, env)
+    summary = [line for line in output.splitlines() if line.startswith(("run ", "  "))]
+    print("\n".join(summary[-12:]))
+    print(f"benchmark: {label}")
+    print(f"  wall time: {seconds:.1f} s, exit code {code}")
+    print(f"  peak RSS, whole process tree: {peak_total / 2**20:.0f} MiB")
+    print(f"  peak RSS, largest process: {peak_single / 2**20:.0f} MiB")
+    if (work / "warehouse" / "civcas.duckdb").exists():
+        print(f"  published file: {(work / 'warehouse' / 'civcas.duckdb').stat().st_size / 2**20:.0f} MiB")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""UCDP Georeferenced Event Dataset (GED) over the UCDP API, one event month at a time.
+
+`GET {CIVCAS_UCDP_BASE_URL}/gedevents/{CIVCAS_UCDP_VERSION}?pagesize=1000&page=N&Country=652,645
+&StartDate=2017-03-01&EndDate=2017-03-31` with the token in the `x-ucdp-access-token` header. Each
+answer is an envelope `{TotalCount, TotalPages, PreviousPageUrl, NextPageUrl, Result: [event, ...]}`;
+pages are numbered from 0. Data: Uppsala Conflict Data Program (ucdp.uu.se), CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import requests
+
+from ingestion.http import (
+    ApiError,
+    CachedPage,
+    PageCache,
+    finish_cache,
+    prepare_cache,
+    RetryPolicy,
+    get_json_page,
+    land_pages,
+)
+from ingestion.landing import LoadResult
+
+SOURCE = "ucdp"
+RAW_TABLES = ("ucdp_ged_events",)
+TOKEN_VARIABLE = "UCDP_ACCESS_TOKEN"
+DEFAULT_BASE_URL = "https://ucdpapi.pcr.uu.se/api"
+DEFAULT_VERSION = "25.1"
+# Gleditsch & Ward state numbers, the UCDP API's country codes.
+COUNTRY_CODES = {"SYR": "652", "IRQ": "645"}
+MAX_PAGE_SIZE = 1000
+
+# The GedDb fields of the API, in the API's order (raw.ucdp_ged_events keeps every one as text).
+COLUMNS = (
+    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
+    "conflict_new_id", "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name",
+    "side_a_dset_id", "side_a_new_id", "side_a", "side_b_dset_id", "side_b_new_id", "side_b",
+    "number_of_sources", "source_article", "source_office", "source_date", "source_headline",
+    "source_original", "where_prec", "where_coordinates", "where_description", "adm_1", "adm_2",
+    "latitude", "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region",
+    "event_clarity", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b",
+    "deaths_civilians", "deaths_unknown", "best", "high", "low", "gwnoa", "gwnob",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str
+    base_url: str
+    version: str
+    page_size: int
+    countries: tuple[str, ...]  # ISO3
+
+    def __repr__(self) -> str:  # never print the token
+        return f"ucdp.Config(base_url={self.base_url!r}, version={self.version!r})"
+
+    @property
+    def credentials_hint(self) -> str:
+        return f"set {TOKEN_VARIABLE} to a valid UCDP API token"
+
+
+def config_from_env() -> Config | None:
+    """None when no token is set: the source is then skipped."""
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        return None
+    page_size = int(os.environ.get("CIVCAS_UCDP_PAGE_SIZE", "") or MAX_PAGE_SIZE)
+    return Config(
+        token=token,
+        base_url=(os.environ.get("CIVCAS_UCDP_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/"),
+        version=os.environ.get("CIVCAS_UCDP_VERSION", "").strip() or DEFAULT_VERSION,
+        page_size=max(1, min(page_size, MAX_PAGE_SIZE)),
+        countries=("SYR", "IRQ"),
+    )
+
+
+def skip_message() -> str:
+    return f"{SOURCE}: skipped: {TOKEN_VARIABLE} is not set (see docs/api_sources.md)"
+
+
+def month_bounds(month: str) -> tuple[str, str]:
+    """'2017-03' (or a partition key '2017-03-01') -> ('2017-03-01', '2017-03-31')."""
+    year, number = (int(part) for part in month[:7].split("-"))
+    last = calendar.monthrange(year, number)[1]
+    return f"{year:04d}-{number:02d}-01", f"{year:04d}-{number:02d}-{last:02d}"
+
+
+def scope_of(config: Config, month: str) -> str:
+    """What one fetch replaces: a month of one release."""
+    return f"{SOURCE}:{config.version}:{month[:7]}"
+
+
+def _query(config: Config, month: str) -> dict[str, str]:
+    start, end = month_bounds(month)
+    return {
+        "endpoint": f"{config.base_url}/gedevents/{config.version}",
+        "version": config.version,
+        "month": month[:7],
+        "Country": ",".join(COUNTRY_CODES[iso3] for iso3 in config.countries),
+        "StartDate": start,
+        "EndDate": end,
+        "pagesize": str(config.page_size),
+    }
+
+
+def _check_envelope(document: object, what: str, page_size: int) -> tuple[int, int, int]:
+    """(TotalCount, TotalPages, events on this page), or ApiError naming what is wrong."""
+    if not isinstance(document, dict):
+        raise ApiError(f"{what}: the page is not a JSON object")
+    missing = [key for key in ("TotalCount", "TotalPages", "Result") if key not in document]
+    if missing:
+        raise ApiError(f"{what}: the page lacks {', '.join(missing)}")
+    total, pages, result = document["TotalCount"], document["TotalPages"], document["Result"]
+    if not isinstance(total, int) or not isinstance(pages, int) or not isinstance(result, list):
+        raise ApiError(f"{what}: TotalCount/TotalPages must be numbers and Result a list")
+    if len(result) > page_size:
+        raise ApiError(f"{what}: {len(result)} events on a page of at most {page_size}")
+    if any(not isinstance(event, dict) or event.get("id") is None for event in result):
+        raise ApiError(f"{what}: an event without an id")
+    return total, pages, len(result)
+
+
+def fetch_month(
+    con: duckdb.DuckDBPyConnection,
+    session: requests.Session,
+    config: Config,
+    month: str,
+    cache_root: Path,
+    *,
+    log: Callable[[str], None],
+    policy: RetryPolicy | None = None,
+) -> tuple[PageCache, list[CachedPage]]:
+    """Every page of one month, from the page cache where present, else from the API.
+
+    Pages reach the cache only once validated, so a crashed run resumes at the first missing page.
+    """
+    policy = policy or RetryPolicy.from_env()
+    query = _query(config, month)
+    cache = PageCache(cache_root, SOURCE, f"{config.version}/{month[:7]}", query)
+    headers = {"x-ucdp-access-token": config.token}
+    label = f"{SOURCE} {config.version} {month[:7]}"
+    url = query["endpoint"]
+    params = {key: query[key] for key in ("Country", "StartDate", "EndDate", "pagesize")}
+
+    def page(number: int, total_pages: int | None) -> tuple[dict, bool]:
+        of = f" of {total_pages}" if total_pages else ""
+        what = f"{label} page {number + 1}{of} (page={number})"
+        if cache.has(number):
+            return cache.read(number), True
+        fetched = get_json_page(
+            session, url, params={**params, "page": str(number)}, headers=headers, what=what,
+            credentials_hint=config.credentials_hint, policy=policy, log=log,
+        )
+        _check_envelope(fetched.document, what, config.page_size)
+        cache.write(number, fetched.body)
+        return fetched.document, False
+
+    prepare_cache(con, cache, log=log)
+    first, resumed = page(0, None)
+    total, total_pages, _ = _check_envelope(first, f"{label} page 1", config.page_size)
+    pages = []
+    for number in range(max(total_pages, 1)):
+        document = first
+        if number > 0:
+            document, from_cache = page(number, total_pages)
+            resumed += from_cache
+        what = f"{label} page {number + 1} of {max(total_pages, 1)}"
+        page_total, page_pages, rows = _check_envelope(document, what, config.page_size)
+        if (page_total, page_pages) != (total, total_pages):
+            cache.drop()
+            raise ApiError(
+                f"{what}: TotalCount/TotalPages changed during the fetch ({total}/{total_pages} on page 1,"
+                f" {page_total}/{page_pages} here); the cached pages were dropped, run the month again"
+            )
+        pages.append(CachedPage(
+            number=number, path=cache.page_path(number), rows=rows,
+            request_params={**query, "page": number, "total_count": total, "total_pages": total_pages},
+        ))  # fmt: skip
+    if resumed:
+        log(f"{label}: resumed, {resumed} page(s) taken from the page cache {cache.folder}")
+    landed = sum(page.rows for page in pages)
+    if landed != total:
+        cache.drop()
+        raise ApiError(
+            f"{label}: the {len(pages)} pages hold {landed} events but TotalCount says {total};"
+            " nothing was landed and the cached pages were dropped"
+        )
+    return cache, pages
+
+
+def land_month(
+    con: duckdb.DuckDBPyConnection,
+    session: requests.Session,
+    config: Config,
+    month: str,
+    cache_root: Path,
+    *,
+    log: Callable[[str], None] = print,
+    policy: RetryPolicy | None = None,
+) -> tuple[list[LoadResult], int]:
+    """Fetch (or resume) one month and land it in one transaction. Returns (loads, rows replaced).
+
+    The page cache of the month is kept until a run finds the month's fetch in the warehouse it
+    builds on, i.e. published (see `ingestion.http.prepare_cache`), so that a run failing later
+    (dbt, validation) does not fetch the month again.
+    """
+    cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
+    fetch_id = f"{scope_of(config, month)}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+    results, replaced = land_pages(
+        con, source=SOURCE, table=RAW_TABLES[0], columns=COLUMNS, records_key="Result",
+        scope=scope_of(config, month), fetch_id=fetch_id, pages=pages,
+    )
+    finish_cache(cache, results, fetch_id)
+    return results, replaced
+
+
+def cache_folder(config: Config, month: str, cache_root: Path) -> Path:
+    return PageCache(cache_root, SOURCE, f"{config.version}/{month[:7]}", _query(config, month)).folder

@@ -1,0 +1,51 @@
+"""Write docs/marts.md from the dbt project's own documentation (the YAML next to the models), so
+that the analysts' reference and the dbt docs can never disagree.
+
+    .venv/bin/python scripts/render_marts_doc.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from orchestration.resources import ensure_dbt_manifest  # noqa: E402
+
+SCHEMAS = ("marts", "audit")
+HEADER = """# The marts and audit tables, column by column
+
+Generated from the dbt documentation by `scripts/render_marts_doc.py`; edit the YAML next to the
+models, then re-run the script (a test fails when this file is out of date).
+"""
+
+
+def render() -> str:
+    manifest = json.loads(ensure_dbt_manifest().read_text())
+    lines = [HEADER]
+    models = sorted(
+        (node for node in manifest["nodes"].values()
+         if node["resource_type"] == "model" and node["config"].get("schema") in SCHEMAS),
+        key=lambda node: (SCHEMAS.index(node["config"]["schema"]), node["name"]),
+    )
+    for node in models:
+        relation = f"{node['config']['schema']}.{node.get('alias') or node['name']}"
+        lines.append(f"\n## `{relation}`\n\n{' '.join(node['description'].split())}\n")
+        lines.append("| column | description |\n|---|---|")
+        for column in node["columns"].values():
+            text = " ".join(column["description"].split()).replace("|", "\\|")
+            lines.append(f"| `{column['name']}` | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    target = REPO / "docs" / "marts.md"
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

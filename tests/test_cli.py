@@ -1,0 +1,48 @@
+"""`civcas sql` on a published warehouse: read-only, three formats."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+
+
+@pytest.fixture
+def published(civcas_env):
+    civcas_env.warehouse.parent.mkdir(parents=True)
+    con = duckdb.connect(str(civcas_env.warehouse))
+    con.execute("create schema marts")
+    con.execute("create table marts.t as select * from (values (1, 'Aleppo'), (2, null)) v(id, name)")
+    con.close()
+    return civcas_env
+
+
+def test_sql_json(published, capsys):
+    assert main(["sql", "select * from marts.t order by id", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"id": 1, "name": "Aleppo"}, {"id": 2, "name": None}]
+
+
+def test_sql_csv(published, capsys):
+    assert main(["sql", "select * from marts.t order by id", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["id,name", "1,Aleppo", "2,"]
+
+
+def test_sql_table(published, capsys):
+    assert main(["sql", "select count(*) as n from marts.t"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "-", "2", "(1 row)"]
+
+
+def test_sql_is_read_only(published, capsys):
+    assert main(["sql", "delete from marts.t"]) == 1
+    assert "read-only" in capsys.readouterr().err
+    con = duckdb.connect(str(published.warehouse), read_only=True)
+    assert con.execute("select count(*) from marts.t").fetchone() == (2,)
+    con.close()
+
+
+def test_sql_without_a_warehouse(civcas_env, capsys):
+    assert main(["sql", "select 1"]) == 2
+    assert "no published warehouse" in capsys.readouterr().err

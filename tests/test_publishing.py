@@ -1,0 +1,89 @@
+"""Publishing: only a build whose error-level checks pass replaces the published file, atomically;
+a failed run leaves it byte-identical, and readers holding it open see no error."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import textwrap
+import time
+
+from conftest import incident, write_incidents
+
+
+def _sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_failing_error_expectation_keeps_the_published_file(civcas_env):
+    write_incidents(civcas_env.landing, "incidents_2020.csv", [incident()])
+    first = civcas_env.run()
+    assert first.success, first.lines()
+    before = _sha256(civcas_env.warehouse)
+
+    # A typing error (extra zeros) is a valid number, so it is not quarantined: the error-level
+    # plausibility expectation must stop it.
+    write_incidents(
+        civcas_env.landing,
+        "incidents_2021.csv",
+        [incident(airwars_id="900002", incident_code="T2", civilians_killed_max="50000")],
+    )
+    second = civcas_env.run()
+
+    assert not second.success
+    assert not second.published
+    assert second.validation_failures == [
+        "incident_plausibility.civilians_killed_max_plausible on marts.fct_civilian_harm_reports:"
+        " 1 unexpected rows"
+    ]
+    assert any("civilians_killed_max_plausible" in line for line in second.lines())
+    assert _sha256(civcas_env.warehouse) == before
+    assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(1,)]
+    assert civcas_env.query("select count(*) from audit.loads") == [(1,)]
+
+
+READER = textwrap.dedent(
+    """
+    import sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    con = duckdb.connect(path, read_only=True)
+    counts, errors = set(), 0
+    import os
+    while not os.path.exists(stop):
+        try:
+            counts.add(con.execute("select count(*) from marts.fct_civilian_harm_reports").fetchone()[0])
+        except Exception as error:
+            errors += 1
+            print("ERROR", error, flush=True)
+        time.sleep(0.05)
+    fresh = duckdb.connect(path, read_only=True)
+    latest = fresh.execute("select count(*) from marts.fct_civilian_harm_reports").fetchone()[0]
+    print(sorted(counts), errors, latest, flush=True)
+    """
+)
+
+
+def test_reader_holding_the_published_file_sees_no_error(civcas_env, tmp_path):
+    write_incidents(civcas_env.landing, "incidents_2020.csv", [incident()])
+    assert civcas_env.run().success
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(civcas_env.warehouse), str(stop)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    write_incidents(
+        civcas_env.landing,
+        "incidents_2021.csv",
+        [incident(airwars_id="900002", incident_code="T2")],
+    )
+    report = civcas_env.run()
+    stop.touch()
+    output, _ = reader.communicate(timeout=60)
+
+    assert report.success, report.lines()
+    # The open connection kept reading the build it opened (1 report), without a single error;
+    # a new connection sees the new build (2 reports).
+    assert output.strip().splitlines()[-1] == "[1] 0 2"
