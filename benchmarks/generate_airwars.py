@@ -58,13 +58,15 @@ def generate(incidents: int, out_dir: Path, citations_per_incident: int = 6) -> 
                 null as incident_date_end,
                 'date' as date_type,
                 'Syria' as country,
-                {_list(GOVERNORATES)}[(1 + hash(i, 'g') % {len(GOVERNORATES)})::bigint] as governorate,
+                {_list(GOVERNORATES)}[(1 + hash(i, 'g') % {len(GOVERNORATES)})::bigint]
+                    as governorate,
                 null as region,
                 'Village ' || (i % 5000) as location,
                 round(32.5 + (hash(i, 'y') % 4500) / 1000.0, 5)::varchar as latitude,
                 round(36.0 + (hash(i, 'x') % 5500) / 1000.0, 5)::varchar as longitude,
                 'village' as geolocation_accuracy,
-                {_list(BELLIGERENTS)}[(1 + hash(i, 'b') % {len(BELLIGERENTS)})::bigint] as belligerents,
+                {_list(BELLIGERENTS)}[(1 + hash(i, 'b') % {len(BELLIGERENTS)})::bigint]
+                    as belligerents,
                 'Airstrike' as strike_type,
                 'Likely strike' as strike_status,
                 'Fair' as grading,

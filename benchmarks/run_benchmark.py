@@ -41,7 +41,9 @@ def _tree_rss(process: psutil.Process) -> tuple[int, int]:
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, int, int, str]:
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    child = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.extend(child.stdout), daemon=True)
     reader.start()
@@ -86,8 +88,9 @@ def main() -> None:
     print(f"  wall time: {seconds:.1f} s, exit code {code}")
     print(f"  peak RSS, whole process tree: {peak_total / 2**20:.0f} MiB")
     print(f"  peak RSS, largest process: {peak_single / 2**20:.0f} MiB")
-    if (work / "warehouse" / "civcas.duckdb").exists():
-        print(f"  published file: {(work / 'warehouse' / 'civcas.duckdb').stat().st_size / 2**20:.0f} MiB")
+    published = work / "warehouse" / "civcas.duckdb"
+    if published.exists():
+        print(f"  published file: {published.stat().st_size / 2**20:.0f} MiB")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -133,7 +133,8 @@ def check_header(con: duckdb.DuckDBPyConnection, path: Path, expected: Sequence[
     if missing or unexpected:
         raise LandingError(
             f"{path}: header does not match the {len(expected)} expected columns;"
-            f" missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(unexpected) or 'none'}"
+            f" missing: {', '.join(missing) or 'none'};"
+            f" unexpected: {', '.join(unexpected) or 'none'}"
         )
 
 
@@ -161,7 +162,9 @@ def land_csv(
     con.execute("begin transaction")
     try:
         reader = _csv_reader(
-            path, store_rejects="true", rejects_table="'_civcas_rejects'",
+            path,
+            store_rejects="true",
+            rejects_table="'_civcas_rejects'",
             rejects_scan="'_civcas_reject_scans'",
         )
         landed = con.execute(
@@ -184,7 +187,11 @@ def land_csv(
         ).fetchone()[0]
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
         record_load(
-            con, load_id=load_id, source=source, source_file=source_file, sha256=sha256,
+            con,
+            load_id=load_id,
+            source=source,
+            source_file=source_file,
+            sha256=sha256,
             rows_in=landed + rejected,
         )
         con.execute("commit")

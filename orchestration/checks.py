@@ -53,11 +53,14 @@ def great_expectations_checks(context: dg.AssetCheckExecutionContext, warehouse:
             check_name=name,
             passed=bool(result.success),
             severity=(
-                dg.AssetCheckSeverity.ERROR if result.severity == "error"
+                dg.AssetCheckSeverity.ERROR
+                if result.severity == "error"
                 else dg.AssetCheckSeverity.WARN
             ),
             metadata={
-                "unexpected_count": result.unexpected_count if result.unexpected_count is not None else -1,
+                "unexpected_count": result.unexpected_count
+                if result.unexpected_count is not None
+                else -1,
                 "observed_value": str(result.observed_value),
             },
         )

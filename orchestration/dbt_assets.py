@@ -1,11 +1,15 @@
 """The dbt project as Dagster assets: models, seeds and dbt tests (as asset checks)."""
 
-
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
 from orchestration.resources import WarehouseResource, dbt_project, ensure_dbt_manifest
 

@@ -11,6 +11,6 @@ one_writer_executor = dg.multiprocess_executor.configured({"max_concurrent": 1})
 build_job = dg.define_asset_job(
     name="civcas_build",
     selection=dg.AssetSelection.assets(*raw_assets, civcas_dbt_assets, published_warehouse),
-    description="Land new files, rebuild the models, validate, and publish if every error check passes.",
+    description="Land new files, rebuild the models, validate, publish if no error check fails.",
     tags={"civcas/warehouse": "build"},
 )

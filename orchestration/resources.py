@@ -55,8 +55,12 @@ class WarehouseResource(dg.ConfigurableResource):
     def settings(self) -> Settings:
         defaults = load_settings()
         return Settings(
-            warehouse=Path(self.warehouse_path).resolve() if self.warehouse_path else defaults.warehouse,
-            landing_dir=Path(self.landing_dir).resolve() if self.landing_dir else defaults.landing_dir,
+            warehouse=Path(self.warehouse_path).resolve()
+            if self.warehouse_path
+            else defaults.warehouse,
+            landing_dir=Path(self.landing_dir).resolve()
+            if self.landing_dir
+            else defaults.landing_dir,
         )
 
     def build_path(self, run_id: str) -> Path:
@@ -71,7 +75,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return warehouse.publish(self.settings, run_id)
 
     def point_dbt_at_build(self, run_id: str) -> Path:
-        """dbt's profile reads the build file's path from CIVCAS_BUILD_DB (dbt runs in a subprocess)."""
+        """dbt runs in a subprocess; its profile reads the build's path from CIVCAS_BUILD_DB."""
         path = self.build_path(run_id)
         os.environ["CIVCAS_BUILD_DB"] = str(path)
         return path

@@ -27,8 +27,11 @@ def render() -> str:
     manifest = json.loads(ensure_dbt_manifest().read_text())
     lines = [HEADER]
     models = sorted(
-        (node for node in manifest["nodes"].values()
-         if node["resource_type"] == "model" and node["config"].get("schema") in SCHEMAS),
+        (
+            node
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and node["config"].get("schema") in SCHEMAS
+        ),
         key=lambda node: (SCHEMAS.index(node["config"]["schema"]), node["name"]),
     )
     for node in models:

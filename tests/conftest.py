@@ -13,7 +13,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING = REPO / "sample_data" / "landing"
-SECRET_ENV = ("UCDP_ACCESS_TOKEN", "ACLED_API_KEY", "ACLED_EMAIL", "ACLED_USERNAME", "ACLED_PASSWORD")
+SECRET_ENV = (
+    "UCDP_ACCESS_TOKEN",
+    "ACLED_API_KEY",
+    "ACLED_EMAIL",
+    "ACLED_USERNAME",
+    "ACLED_PASSWORD",
+)
 
 
 def _header(name: str) -> list[str]:

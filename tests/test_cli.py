@@ -15,14 +15,19 @@ def published(civcas_env):
     civcas_env.warehouse.parent.mkdir(parents=True)
     con = duckdb.connect(str(civcas_env.warehouse))
     con.execute("create schema marts")
-    con.execute("create table marts.t as select * from (values (1, 'Aleppo'), (2, null)) v(id, name)")
+    con.execute(
+        "create table marts.t as select * from (values (1, 'Aleppo'), (2, null)) v(id, name)"
+    )
     con.close()
     return civcas_env
 
 
 def test_sql_json(published, capsys):
     assert main(["sql", "select * from marts.t order by id", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == [{"id": 1, "name": "Aleppo"}, {"id": 2, "name": None}]
+    assert json.loads(capsys.readouterr().out) == [
+        {"id": 1, "name": "Aleppo"},
+        {"id": 2, "name": None},
+    ]
 
 
 def test_sql_csv(published, capsys):

@@ -10,7 +10,13 @@ from datetime import date
 
 from conftest import SAMPLE_LANDING
 
-MEASURES = ("civilians_killed", "children_killed", "women_killed", "men_killed", "civilians_injured")
+MEASURES = (
+    "civilians_killed",
+    "children_killed",
+    "women_killed",
+    "men_killed",
+    "civilians_injured",
+)
 
 
 def _accepted_incidents() -> list[dict[str, str]]:
@@ -77,10 +83,7 @@ def test_february_2017_coalition_cell_matches_the_csv(bundled_build):
 
 def test_every_month_of_agg_monthly_harm_matches_the_csv(bundled_build):
     env, _ = bundled_build
-    expected = {
-        month: tuple(cell)
-        for month, cell in _monthly(_accepted_incidents()).items()
-    }
+    expected = {month: tuple(cell) for month, cell in _monthly(_accepted_incidents()).items()}
     found = {
         month.strftime("%Y-%m"): (reports, low, high)
         for month, reports, low, high in env.query(
@@ -97,9 +100,9 @@ def test_quarantine_of_the_real_data(bundled_build):
     env, _ = bundled_build
     accepted = _accepted_incidents()
     assert len(accepted) == 8102
-    assert env.query("select count(*) from marts.fct_civilian_harm_reports where source = 'airwars'") == [
-        (8102,)
-    ]
+    assert env.query(
+        "select count(*) from marts.fct_civilian_harm_reports where source = 'airwars'"
+    ) == [(8102,)]
     reasons = dict(
         env.query(
             "select reason, count(*) from audit.rejected_records"
@@ -107,7 +110,9 @@ def test_quarantine_of_the_real_data(bundled_build):
         )
     )
     assert reasons["incident_date is empty"] == 2
-    assert reasons["incident_date 1970-01-01 is before 2011-01-01, impossible for this conflict"] == 1
+    assert (
+        reasons["incident_date 1970-01-01 is before 2011-01-01, impossible for this conflict"] == 1
+    )
     assert reasons["incident_date_end 2017-02-04 is before incident_date 2017-04-03"] == 1
     assert sum(count for reason, count in reasons.items() if "exceeds" in reason) == 8
     assert sum(reasons.values()) == 8114 - 8102
@@ -168,18 +173,26 @@ def test_dimensions(bundled_build):
     }
     assert env.query(
         "select belligerent_id, count(*) from marts.bridge_report_belligerents"
-        " where report_id like 'airwars:%' and belligerent_id in ('russian_military', 'us_led_coalition')"
+        " where report_id like 'airwars:%'"
+        " and belligerent_id in ('russian_military', 'us_led_coalition')"
         " group by all order by 1"
-    ) == [("russian_military", alleged["Russian Military"]),
-          ("us_led_coalition", alleged["U.S.-led Coalition"])]
+    ) == [
+        ("russian_military", alleged["Russian Military"]),
+        ("us_led_coalition", alleged["U.S.-led Coalition"]),
+    ]
 
 
 def test_landing_the_same_files_again_changes_nothing(bundled_build):
     env, _ = bundled_build
     before = env.query("select count(*) from audit.loads")
-    facts = env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports")
+    facts = env.query(
+        "select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports"
+    )
     report = env.run()
     assert report.success, report.lines()
     assert report.rows_landed == 0
     assert env.query("select count(*) from audit.loads") == before
-    assert env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports") == facts
+    assert (
+        env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports")
+        == facts
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from conftest import INCIDENT_HEADER, incident, write_incidents
+
 from ingestion import airwars
 from ingestion.landing import LandingError
 
@@ -22,7 +22,8 @@ def test_lands_every_value_as_text_with_load_metadata(con, tmp_path):
     [result] = [r for r in airwars.land(con, tmp_path) if r.source_file.endswith("incidents.csv")]
     assert result.rows_in == 1 and not result.skipped
     row = con.execute(
-        "select civilians_killed_max, _row_number, _source_file, _load_id from raw.airwars_incidents"
+        "select civilians_killed_max, _row_number, _source_file, _load_id"
+        " from raw.airwars_incidents"
     ).fetchone()
     assert row == ("0005", 1, "airwars/incidents.csv", result.load_id)
     assert con.execute("select rows_in, source from raw._loads").fetchall() == [(1, "airwars")]
@@ -38,7 +39,9 @@ def test_the_same_content_is_landed_once(con, tmp_path):
     write_incidents(tmp_path, "incidents_2.csv", [incident(last_modified="2021-01-01")])
     newer = airwars.land(con, tmp_path)
     assert sorted(r.skipped for r in newer) == [False, True]
-    assert con.execute("select count(distinct _load_id) from raw.airwars_incidents").fetchone() == (2,)
+    assert con.execute("select count(distinct _load_id) from raw.airwars_incidents").fetchone() == (
+        2,
+    )
 
 
 def test_wrong_header_names_the_file_and_columns(con, tmp_path):

@@ -52,7 +52,8 @@ READER = textwrap.dedent(
     import os
     while not os.path.exists(stop):
         try:
-            counts.add(con.execute("select count(*) from marts.fct_civilian_harm_reports").fetchone()[0])
+            query = "select count(*) from marts.fct_civilian_harm_reports"
+            counts.add(con.execute(query).fetchone()[0])
         except Exception as error:
             errors += 1
             print("ERROR", error, flush=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import incident, write_citations, write_incidents
 
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
@@ -57,7 +56,10 @@ def quarantine_run(tmp_path_factory):
     write_incidents(
         landing,
         "incidents_repeated_key.csv",
-        [incident(airwars_id="200", incident_code="R1"), incident(airwars_id="200", incident_code="R2")],
+        [
+            incident(airwars_id="200", incident_code="R1"),
+            incident(airwars_id="200", incident_code="R2"),
+        ],
     )
     write_citations(
         landing,
@@ -85,8 +87,7 @@ def test_each_bad_file_quarantines_its_bad_record(quarantine_run, name):
     env, _ = quarantine_run
     bad, reason = BAD_FILES[name]
     rows = env.query(
-        "select record_key, reason, row_number from audit.rejected_records"
-        " where source_file = ?",
+        "select record_key, reason, row_number from audit.rejected_records where source_file = ?",
         [f"airwars/{name}"],
     )
     assert rows == [(f"airwars_id={bad['airwars_id']}", reason, 2)]

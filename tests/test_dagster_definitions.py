@@ -1,0 +1,71 @@
+"""The Dagster code location: graph shape, checks, schedule, sensor, and a real run on the
+default multiprocess executor (one writer at a time: no DuckDB lock errors)."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+from conftest import incident, write_incidents
+
+from orchestration.definitions import defs
+
+PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
+
+
+def build_job():
+    return defs.resolve_job_def("civcas_build")
+
+
+def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
+    graph = defs.resolve_asset_graph()
+    fact = dg.AssetKey(["marts", "fct_civilian_harm_reports"])
+    staging = dg.AssetKey(["staging", "stg_airwars__incidents"])
+    assert dg.AssetKey(["raw", "airwars_incidents"]) in graph.get(staging).parent_keys
+    assert fact in graph.get(PUBLISHED).parent_keys
+    assert fact in graph.get(dg.AssetKey(["marts", "agg_monthly_harm"])).parent_keys
+
+
+def test_expectations_are_asset_checks_and_errors_block():
+    specs = {spec.key.name: spec for spec in defs.resolve_all_asset_check_specs()}
+    blocking = specs["gx__fct_civilian_harm_reports__civilians_killed_min_le_max"]
+    assert blocking.blocking
+    assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
+    assert not specs["gx__fct_civilian_harm_reports__parts_within_whole"].blocking
+    assert any(name.startswith("unique_") or "not_null" in name for name in specs)  # dbt tests
+
+
+def test_schedule_and_sensor_target_the_build_job():
+    schedule = defs.resolve_schedule_def("civcas_daily_build")
+    assert schedule.cron_schedule == "0 5 * * *"
+    assert schedule.job_name == "civcas_build"
+    assert defs.resolve_sensor_def("civcas_landing_sensor").job_name == "civcas_build"
+
+
+def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
+    sensor = defs.resolve_sensor_def("civcas_landing_sensor")
+    resources = {"warehouse": defs.resources["warehouse"]}
+    write_incidents(civcas_env.landing, "incidents.csv", [incident()])
+    with dg.instance_for_test() as instance:
+        first = dg.build_sensor_context(instance=instance, resources=resources)
+        run = sensor(first)
+        assert isinstance(run, dg.RunRequest)
+        again = sensor(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
+        )
+        assert isinstance(again, dg.SkipReason)
+        write_incidents(civcas_env.landing, "incidents_2.csv", [incident(airwars_id="2")])
+        new_file = sensor(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
+        )
+        assert isinstance(new_file, dg.RunRequest)
+        assert new_file.run_key != run.run_key
+
+
+@pytest.mark.timeout(600)
+def test_default_multiprocess_executor_builds_and_publishes(civcas_env):
+    write_incidents(civcas_env.landing, "incidents.csv", [incident(), incident(airwars_id="2")])
+    with dg.instance_for_test() as instance:
+        result = dg.execute_job(dg.reconstructable(build_job), instance=instance)
+        failures = [event.message for event in result.all_events if event.is_step_failure]
+        assert result.success, failures
+    assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(2,)]
