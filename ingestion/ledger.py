@@ -90,6 +90,18 @@ class LedgerFile:
             location = location[:-1]
         return self.lines.get(location, 1)
 
+    def label(self, location: Iterable[Any]) -> str:
+        """claims[2].date (claim al-jadida-airstrike): the field, and which claim it belongs to."""
+        location = tuple(location)
+        name = field_name(location)
+        if len(location) >= 2 and location[0] == "claims" and isinstance(location[1], int):
+            claims = self.claims
+            if location[1] < len(claims) and isinstance(claims[location[1]], dict):
+                claim_id = claims[location[1]].get("id")
+                if claim_id is not None:
+                    return f"{name} (claim {claim_id})"
+        return name
+
     @property
     def claims(self) -> list[Any]:
         claims = self.data.get("claims") if isinstance(self.data, dict) else None
@@ -126,8 +138,11 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        ledger.problems.append(Problem(ledger.name, 1, "(file)", f"cannot read the file: {error}",
-                                       "save it as UTF-8 text"))
+        ledger.problems.append(
+            Problem(
+                ledger.name, 1, "(file)", f"cannot read the file: {error}", "save it as UTF-8 text"
+            )
+        )
         return ledger
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -135,12 +150,26 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
-        ledger.problems.append(Problem(ledger.name, line, "(file)", f"not valid YAML: {problem}",
-                                       "check indentation, colons and quotes around this line"))
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                line,
+                "(file)",
+                f"not valid YAML: {problem}",
+                "check indentation, colons and quotes around this line",
+            )
+        )
         return ledger
     if node is None:
-        ledger.problems.append(Problem(ledger.name, 1, "(file)", "the file is empty",
-                                       "start from a file in sample_data/landing/ledger/"))
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                1,
+                "(file)",
+                "the file is empty",
+                "start from a file in sample_data/landing/ledger/",
+            )
+        )
         return ledger
     ledger.data = _convert(node, (), ledger)
     return ledger
@@ -153,9 +182,15 @@ def _convert(node: yaml.Node, location: Path_, ledger: LedgerFile) -> Any:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in out:
-                ledger.problems.append(Problem(
-                    ledger.name, key_node.start_mark.line + 1, field_name((*location, key)),
-                    "the field appears twice", "keep one of them"))
+                ledger.problems.append(
+                    Problem(
+                        ledger.name,
+                        key_node.start_mark.line + 1,
+                        field_name((*location, key)),
+                        "the field appears twice",
+                        "keep one of them",
+                    )
+                )
                 continue
             out[key] = _convert(value_node, (*location, key), ledger)
             ledger.lines[(*location, key)] = key_node.start_mark.line + 1
@@ -213,7 +248,9 @@ def _describe(error: Any, ledger: LedgerFile, spec: dict[str, Any]) -> list[Prob
     structural = is_structural(location, error.validator)
 
     def problem(loc: Path_, message: str, hint: str) -> Problem:
-        return Problem(ledger.name, ledger.line_of(loc), field_name(loc), message, hint, structural)
+        return Problem(
+            ledger.name, ledger.line_of(loc), ledger.label(loc), message, hint, structural
+        )
 
     if error.validator == "additionalProperties":
         allowed = _properties_of(location, spec)
@@ -223,12 +260,25 @@ def _describe(error: Any, ledger: LedgerFile, spec: dict[str, Any]) -> list[Prob
             hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
             out.append(problem((*location, key), f"unknown field '{key}'", hint))
         return out
+    if error.validator == "then" or (error.validator == "required" and "then" in error.schema_path):
+        return [
+            problem(
+                location,
+                "an average claim needs 'average_per'",
+                "add average_per: month (or day, week, year)",
+            )
+        ]
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [problem(location, f"'{missing}' is missing", f"add '{missing}:'")]
     if error.validator == "anyOf" and location and location[0] == "claims":
-        return [problem(location, "the claim gives no figure",
-                        "add civilians_killed: or civilians_injured: with the figure as written")]
+        return [
+            problem(
+                location,
+                "the claim gives no figure",
+                "add civilians_killed: or civilians_injured: with the figure as written",
+            )
+        ]
     if error.validator == "pattern":
         field_ = location[-1] if location else ""
         hints = {
@@ -239,24 +289,36 @@ def _describe(error: Any, ledger: LedgerFile, spec: dict[str, Any]) -> list[Prob
             "language": "use an ISO 639-1 code such as en or ar",
             "url": "start the address with https:// or http://",
         }
-        return [problem(location, f"'{error.instance}' is not a valid {field_}",
-                        hints.get(field_, "see docs/ledger.md"))]
+        return [
+            problem(
+                location,
+                f"'{error.instance}' is not a valid {field_}",
+                hints.get(field_, "see docs/ledger.md"),
+            )
+        ]
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
         return [problem(location, f"'{error.instance}' is not allowed", f"use one of: {allowed}")]
     if error.validator == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [problem(location, f"expected {expected}, found {type(error.instance).__name__}",
-                        "write a single value (quote text that YAML would read otherwise)")]
+        return [
+            problem(
+                location,
+                f"expected {expected}, found {type(error.instance).__name__}",
+                "write a single value (quote text that YAML would read otherwise)",
+            )
+        ]
     if error.validator == "oneOf" and location and location[-1] == "belligerents":
-        return [problem(location, "belligerents must be a name or a list of names",
-                        "write belligerents: [US-led coalition]")]
+        return [
+            problem(
+                location,
+                "belligerents must be a name or a list of names",
+                "write belligerents: [US-led coalition]",
+            )
+        ]
     if error.validator == "minItems" and location == ("claims",):
         return [problem(location, "the document has no claims", "add at least one claim")]
-    if error.validator == "then":
-        return [problem(location, "an average claim needs 'average_per'",
-                        "add average_per: month (or day, week, year)")]
     return [problem(location, error.message, "see docs/ledger.md")]
 
 
@@ -265,8 +327,15 @@ def structural_problems(ledger: LedgerFile) -> list[Problem]:
     plus any problem of the document block)."""
     out = list(ledger.problems)
     if ledger.data is not None and not isinstance(ledger.data, dict):
-        out.append(Problem(ledger.name, 1, "(file)", "the file must be a mapping with "
-                           "'document:' and 'claims:'", "start from a file in sample_data/landing/ledger/"))
+        out.append(
+            Problem(
+                ledger.name,
+                1,
+                "(file)",
+                "the file must be a mapping with 'document:' and 'claims:'",
+                "start from a file in sample_data/landing/ledger/",
+            )
+        )
         return out
     out += [problem for problem in schema_problems(ledger) if problem.blocking]
     out += document_date_problems(ledger)
@@ -279,8 +348,15 @@ def document_date_problems(ledger: LedgerFile) -> list[Problem]:
     text = ledger.texts.get(("document", "published"))
     if text is None or parse_partial_date(text) is not None:
         return []
-    return [Problem(ledger.name, ledger.line_of(("document", "published")), "document.published",
-                    f"'{text}' is not a real date", "write YYYY-MM-DD, YYYY-MM or YYYY")]
+    return [
+        Problem(
+            ledger.name,
+            ledger.line_of(("document", "published")),
+            "document.published",
+            f"'{text}' is not a real date",
+            "write YYYY-MM-DD, YYYY-MM or YYYY",
+        )
+    ]
 
 
 def _text(ledger: LedgerFile, location: Path_) -> str | None:
@@ -307,8 +383,12 @@ def claim_records(ledger: LedgerFile) -> list[tuple[int, dict[str, str | None]]]
             column = _RENAMED.get(key, key)
             if key == "belligerents":
                 names = value if isinstance(value, list) else [value]
-                texts = [ledger.texts.get((*location, key, i) if isinstance(value, list)
-                                          else (*location, key)) for i in range(len(names))]
+                texts = [
+                    ledger.texts.get(
+                        (*location, key, i) if isinstance(value, list) else (*location, key)
+                    )
+                    for i in range(len(names))
+                ]
                 record[column] = json.dumps([t for t in texts if t is not None], ensure_ascii=False)
             else:
                 record[column] = _text(ledger, (*location, key))
@@ -328,7 +408,7 @@ _DDL = {
 }
 
 
-def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table, columns in _DDL.items():
         column_list = ", ".join(f'"{column}" varchar' for column in columns)
         con.execute(
@@ -379,14 +459,22 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
     claims = claim_records(ledger)
     con.execute("begin transaction")
     try:
-        _ensure_tables(con)
+        ensure_raw_tables(con)
         with tempfile.TemporaryDirectory(prefix="civcas-ledger-") as workdir:
-            landed = _insert_ndjson(con, "ledger_documents", documents, load_id, source_file,
-                                    Path(workdir))
-            landed += _insert_ndjson(con, "ledger_claims", claims, load_id, source_file,
-                                     Path(workdir))
-        record_load(con, load_id=load_id, source=SOURCE, source_file=source_file, sha256=sha256,
-                    rows_in=len(documents) + len(claims))
+            landed = _insert_ndjson(
+                con, "ledger_documents", documents, load_id, source_file, Path(workdir)
+            )
+            landed += _insert_ndjson(
+                con, "ledger_claims", claims, load_id, source_file, Path(workdir)
+            )
+        record_load(
+            con,
+            load_id=load_id,
+            source=SOURCE,
+            source_file=source_file,
+            sha256=sha256,
+            rows_in=len(documents) + len(claims),
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -396,7 +484,8 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_load_log(con)
-    _ensure_tables(con)  # the raw tables exist even before the first ledger file arrives
+    ensure_raw_tables(con)  # the raw tables exist even before the first ledger file arrives
     return [
-        land_file(con, path, str(path.relative_to(landing_dir))) for path in landing_files(landing_dir)
+        land_file(con, path, str(path.relative_to(landing_dir)))
+        for path in landing_files(landing_dir)
     ]

@@ -37,9 +37,10 @@ class _Claim:
     def line(self, name: str | None = None) -> int:
         return self.ledger.line_of((*self.location, name) if name else self.location)
 
-    def problem(self, name: str | None, message: str, hint: str, blocking: bool = False) -> lg.Problem:
-        where = lg.field_name((*self.location, name) if name else self.location)
-        label = f"{where} (claim {self.fields.get('id')})" if "id" in self.fields else where
+    def problem(
+        self, name: str | None, message: str, hint: str, blocking: bool = False
+    ) -> lg.Problem:
+        label = self.ledger.label((*self.location, name) if name else self.location)
         return lg.Problem(self.ledger.name, self.line(name), label, message, hint, blocking)
 
 
@@ -55,12 +56,14 @@ def check_files(paths: Sequence[Path], today: date | None = None) -> list[lg.Pro
     today = today or date.today()
     named = [(path, str(path)) for path in paths]
     checked = {path.resolve() for path in paths}
-    siblings = sorted({
-        other.resolve()
-        for path in paths
-        for other in [*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")]
-        if other.resolve() not in checked
-    })
+    siblings = sorted(
+        {
+            other.resolve()
+            for path in paths
+            for other in [*path.parent.glob("*.yaml"), *path.parent.glob("*.yml")]
+            if other.resolve() not in checked
+        }
+    )
     ledgers = [lg.read_file(path, name) for path, name in named]
     context = [lg.read_file(path) for path in siblings]
 
@@ -83,8 +86,13 @@ def check_files(paths: Sequence[Path], today: date | None = None) -> list[lg.Pro
             problems += _value_problems(claim, today)
             problems += _part_problems(claim, by_key)
             if len(by_key[claim.key]) > 1 and claim.ledger is by_key[claim.key][0].ledger:
-                problems.append(claim.problem("id", f"claim id '{claim.fields.get('id')}' is used "
-                                              "twice in this document", "give each claim its own id"))
+                problems.append(
+                    claim.problem(
+                        "id",
+                        f"claim id '{claim.fields.get('id')}' is used twice in this document",
+                        "give each claim its own id",
+                    )
+                )
     unique = {(p.file, p.line, p.field, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.file, p.line, p.field))
 
@@ -110,10 +118,17 @@ def _document_id_problems(ledgers: Iterable[lg.LedgerFile], reported: set[str]) 
         for ledger in found:
             if ledger.name in reported:
                 others = ", ".join(other.name for other in found if other is not ledger)
-                problems.append(lg.Problem(
-                    ledger.name, ledger.line_of(("document", "id")), "document.id",
-                    f"document id '{document_id}' is also used by {others}; the file landed last"
-                    " would replace the other", "give each document its own id"))
+                problems.append(
+                    lg.Problem(
+                        ledger.name,
+                        ledger.line_of(("document", "id")),
+                        "document.id",
+                        f"document id '{document_id}' is also used by {others}; the file landed"
+                        " last"
+                        " would replace the other",
+                        "give each document its own id",
+                    )
+                )
     return problems
 
 
@@ -139,47 +154,79 @@ def _value_problems(claim: _Claim, today: date) -> list[lg.Problem]:
             continue
         parsed = lv.parse_partial_date(text)
         if parsed is None:
-            problems.append(claim.problem(name, f"'{text}' is not a real date",
-                                          "write YYYY-MM-DD, YYYY-MM or YYYY"))
+            problems.append(
+                claim.problem(
+                    name, f"'{text}' is not a real date", "write YYYY-MM-DD, YYYY-MM or YYYY"
+                )
+            )
             continue
         dates[name] = parsed
         if parsed.start < EARLIEST_EVENT_DATE:
-            problems.append(claim.problem(name, f"{text} is before {EARLIEST_EVENT_DATE},"
-                                          " impossible for this conflict", "check the year"))
+            problems.append(
+                claim.problem(
+                    name,
+                    f"{text} is before {EARLIEST_EVENT_DATE}, impossible for this conflict",
+                    "check the year",
+                )
+            )
         if parsed.start > today:
             problems.append(claim.problem(name, f"{text} is in the future", "check the year"))
     start = dates.get("date")
     end = dates.get("date_end")
     if start and end and end.end < start.start:
-        problems.append(claim.problem("date_end", f"date_end {end.end} is before date {start.start}",
-                                      "swap them or fix one"))
+        problems.append(
+            claim.problem(
+                "date_end",
+                f"date_end {end.end} is before date {start.start}",
+                "swap them or fix one",
+            )
+        )
     published_end = _published_end(claim.ledger)
     last = end.end if end else (start.end if start else None)
     if published_end and last and last > published_end:
-        problems.append(claim.problem(
-            "date_end" if end else "date",
-            f"the claim reaches {last}, after the document was published ({published_end})",
-            "a document cannot report events after its publication: check both dates"))
+        problems.append(
+            claim.problem(
+                "date_end" if end else "date",
+                f"the claim reaches {last}, after the document was published ({published_end})",
+                "a document cannot report events after its publication: check both dates",
+            )
+        )
     if fields.get("scope") == "average" and start and not end and start.form == "day":
-        problems.append(claim.problem("date", "an average needs a period, not a single day",
-                                      "give date_end, or write the date as YYYY-MM or YYYY"))
+        problems.append(
+            claim.problem(
+                "date",
+                "an average needs a period, not a single day",
+                "give date_end, or write the date as YYYY-MM or YYYY",
+            )
+        )
 
     for name, seed, column, hint in (
-        ("claimant", "claimant_aliases.csv", "alias", "add the claimant to seeds/claimants.csv and"
-         " seeds/claimant_aliases.csv, or use a listed name"),
+        (
+            "claimant",
+            "claimant_aliases.csv",
+            "alias",
+            "add the claimant to seeds/claimants.csv and"
+            " seeds/claimant_aliases.csv, or use a listed name",
+        ),
         ("country", "countries.csv", "country_name", "use a name of seeds/countries.csv"),
     ):
         value = _text(fields.get(name))
         if value and value.lower() not in _lookup(seed, column):
             problems.append(claim.problem(name, f"{name} '{value}' is not in seeds/{seed}", hint))
     belligerents = fields.get("belligerents")
-    names = belligerents if isinstance(belligerents, list) else [belligerents] if belligerents else []
+    names = (
+        belligerents if isinstance(belligerents, list) else [belligerents] if belligerents else []
+    )
     known = _lookup("belligerent_aliases.csv", "alias")
     for name in names:
         if isinstance(name, str) and name.strip().lower() not in known:
-            problems.append(claim.problem(
-                "belligerents", f"belligerent '{name}' is not in seeds/belligerent_aliases.csv",
-                "use a listed name, or add an alias there"))
+            problems.append(
+                claim.problem(
+                    "belligerents",
+                    f"belligerent '{name}' is not in seeds/belligerent_aliases.csv",
+                    "use a listed name, or add an alias there",
+                )
+            )
 
     figures = {}
     for measure in MEASURES:
@@ -188,19 +235,27 @@ def _value_problems(claim: _Claim, today: date) -> list[lg.Problem]:
             continue
         quantity = lv.parse_quantity(text)
         if quantity.problem:
-            problems.append(claim.problem(
-                measure, f"unreadable quantity: {quantity.problem}",
-                "write it as the document does in a form of seeds/quantity_conventions.csv"
-                " (e.g. 'at least 300', 'dozens', 'between 37 and 62'), or add a convention"))
+            problems.append(
+                claim.problem(
+                    measure,
+                    f"unreadable quantity: {quantity.problem}",
+                    "write it as the document does in a form of seeds/quantity_conventions.csv"
+                    " (e.g. 'at least 300', 'dozens', 'between 37 and 62'), or add a convention",
+                )
+            )
         else:
             figures[measure] = quantity
     total = figures.get("civilians_killed")
     parts = [figures[m].min for m in ("children_killed", "women_killed") if m in figures]
     if total and total.max is not None and parts and sum(p or 0 for p in parts) > total.max:
-        problems.append(claim.problem(
-            "civilians_killed",
-            f"children + women killed (at least {sum(p or 0 for p in parts)}) exceed the total"
-            f" (at most {total.max}); the run would fail", "check the figures against the quote"))
+        problems.append(
+            claim.problem(
+                "civilians_killed",
+                f"children + women killed (at least {sum(p or 0 for p in parts)}) exceed the total"
+                f" (at most {total.max}); the run would fail",
+                "check the figures against the quote",
+            )
+        )
     return problems
 
 
@@ -228,29 +283,53 @@ def _part_problems(claim: _Claim, by_key: dict[str, list[_Claim]]) -> list[lg.Pr
         return []
     part_of = claim.fields.get("part_of")
     if whole_key == claim.key:
-        return [claim.problem("part_of", "the claim is declared a part of itself",
-                              "point part_of at the claim that contains this one")]
+        return [
+            claim.problem(
+                "part_of",
+                "the claim is declared a part of itself",
+                "point part_of at the claim that contains this one",
+            )
+        ]
     wholes = by_key.get(whole_key, [])
     if not wholes:
-        return [claim.problem("part_of", f"part_of '{part_of}' points to no claim",
-                              "use a claim id of this document, or <document id>/<claim id>")]
+        return [
+            claim.problem(
+                "part_of",
+                f"part_of '{part_of}' points to no claim",
+                "use a claim id of this document, or <document id>/<claim id>",
+            )
+        ]
     # Follow the chain upwards: it must end, not return to this claim.
     seen, current = {claim.key}, wholes[0]
     while (key := _whole_key(current)) is not None and by_key.get(key):
         if key in seen:
-            return [claim.problem("part_of", f"part_of forms a cycle through '{key}'",
-                                  "a claim cannot contain, directly or not, its own whole")]
+            return [
+                claim.problem(
+                    "part_of",
+                    f"part_of forms a cycle through '{key}'",
+                    "a claim cannot contain, directly or not, its own whole",
+                )
+            ]
         seen.add(key)
         current = by_key[key][0]
     problems = []
     mine, theirs = _figures(claim), _figures(wholes[0])
     for measure, quantity in mine.items():
         whole = theirs.get(measure)
-        if whole and whole.max is not None and quantity.min is not None and quantity.min > whole.max:
-            problems.append(claim.problem(
-                measure, f"the part (at least {quantity.min}) exceeds its whole '{whole_key}'"
-                f" (at most {whole.max}); the run would fail and nothing would be published",
-                "check both figures and part_of"))
+        if (
+            whole
+            and whole.max is not None
+            and quantity.min is not None
+            and quantity.min > whole.max
+        ):
+            problems.append(
+                claim.problem(
+                    measure,
+                    f"the part (at least {quantity.min}) exceeds its whole '{whole_key}'"
+                    f" (at most {whole.max}); the run would fail and nothing would be published",
+                    "check both figures and part_of",
+                )
+            )
     return problems
 
 
@@ -261,10 +340,12 @@ def main(files: Sequence[str]) -> int:
         print(f"{problem}  [{kind}]")
     files_with = len({problem.file for problem in problems})
     if problems:
-        print(f"ledger check: {len(problems)} problem{'s' if len(problems) != 1 else ''} in"
-              f" {files_with} of {len(files)} file{'s' if len(files) != 1 else ''}"
-              " ([error]: the file cannot land; [claim]: the claim would be quarantined or"
-              " the run would fail)")
+        print(
+            f"ledger check: {len(problems)} problem{'s' if len(problems) != 1 else ''} in"
+            f" {files_with} of {len(files)} file{'s' if len(files) != 1 else ''}"
+            " ([error]: the file cannot land; [claim]: the claim would be quarantined or"
+            " the run would fail)"
+        )
         return 1
     print(f"ledger check: {len(files)} file{'s' if len(files) != 1 else ''} OK")
     return 0

@@ -68,9 +68,14 @@ def number_value(token: str | None) -> int | None:
     if token in words:
         return words[token]
     tens, _, unit = token.partition("-")
-    if unit and tens in words and unit in words:
-        if words[tens] >= 20 and words[tens] % 10 == 0 and words[tens] < 100 and words[unit] < 10:
-            return words[tens] + words[unit]
+    if (
+        unit
+        and tens in words
+        and unit in words
+        and words[tens] in (20, 30, 40, 50, 60, 70, 80, 90)
+        and words[unit] < 10
+    ):
+        return words[tens] + words[unit]
     return None
 
 
@@ -108,15 +113,26 @@ def parse_quantity(text: str | int) -> Quantity:
         n, m = number_value(n_text), number_value(m_text)
         unknown = [t for t, v in ((n_text, n), (m_text, m)) if t is not None and v is None]
         if unknown and unknown[0] == normalized:
-            return Quantity(written, problem=(
-                f"'{written}' matches no convention of seeds/quantity_conventions.csv and is not"
-                " a number word of seeds/number_words.csv"))
+            return Quantity(
+                written,
+                problem=(
+                    f"'{written}' matches no convention of seeds/quantity_conventions.csv"
+                    " and is not"
+                    " a number word of seeds/number_words.csv"
+                ),
+            )
         if unknown:
-            return Quantity(written, row["convention"], problem=(
-                f"'{unknown[0]}' in '{written}' is not a number word of seeds/number_words.csv"))
+            return Quantity(
+                written,
+                row["convention"],
+                problem=(
+                    f"'{unknown[0]}' in '{written}' is not a number word of seeds/number_words.csv"
+                ),
+            )
         if n is not None and m is not None and m < n:
-            return Quantity(written, row["convention"],
-                            problem=f"the range '{written}' is reversed ({n} > {m})")
+            return Quantity(
+                written, row["convention"], problem=f"the range '{written}' is reversed ({n} > {m})"
+            )
         return Quantity(
             written,
             row["convention"],
@@ -124,8 +140,9 @@ def parse_quantity(text: str | int) -> Quantity:
             _apply(row["max_rule"], n, m),
             _apply(row["best_rule"], n, m),
         )
-    return Quantity(written, problem=(
-        f"'{written}' matches no convention of seeds/quantity_conventions.csv"))
+    return Quantity(
+        written, problem=(f"'{written}' matches no convention of seeds/quantity_conventions.csv")
+    )
 
 
 @dataclass(frozen=True)

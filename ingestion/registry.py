@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import airwars
+from ingestion import airwars, ledger
 
-ALL_SOURCES = (airwars,)
+ALL_SOURCES = (airwars, ledger)
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,3 +20,8 @@ defs = dg.Definitions(
     resources={"warehouse": WarehouseResource(), "dbt": dbt_resource()},
     executor=one_writer_executor,
 )
+
+
+def civcas_build_job() -> dg.JobDefinition:
+    """The resolved build job, for `dg.reconstructable` (out-of-process execution)."""
+    return defs.resolve_job_def("civcas_build")

@@ -7,13 +7,9 @@ import dagster as dg
 import pytest
 from conftest import incident, write_incidents
 
-from orchestration.definitions import defs
+from orchestration.definitions import civcas_build_job, defs
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
-
-
-def build_job():
-    return defs.resolve_job_def("civcas_build")
 
 
 def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
@@ -26,7 +22,8 @@ def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
 
 
 def test_expectations_are_asset_checks_and_errors_block():
-    specs = {spec.key.name: spec for spec in defs.resolve_all_asset_check_specs()}
+    graph = defs.resolve_asset_graph()
+    specs = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
     blocking = specs["gx__fct_civilian_harm_reports__civilians_killed_min_le_max"]
     assert blocking.blocking
     assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
@@ -65,7 +62,11 @@ def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
 def test_default_multiprocess_executor_builds_and_publishes(civcas_env):
     write_incidents(civcas_env.landing, "incidents.csv", [incident(), incident(airwars_id="2")])
     with dg.instance_for_test() as instance:
-        result = dg.execute_job(dg.reconstructable(build_job), instance=instance)
-        failures = [event.message for event in result.all_events if event.is_step_failure]
+        result = dg.execute_job(dg.reconstructable(civcas_build_job), instance=instance)
+        failures = [
+            event.message
+            for event in result.all_events
+            if event.is_step_failure or event.is_run_failure or event.event_type_value == "ENGINE_EVENT"
+        ]
         assert result.success, failures
     assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(2,)]

@@ -41,6 +41,9 @@ select
     reports.civilians_injured_min,
     reports.civilians_injured_max,
     reports.source_url,
+    reports.claimant_id,
+    reports.implied_civilians_killed_min,
+    reports.implied_civilians_killed_max,
     -- Parts within the whole: children + women + men minima (unknown parts as 0) must not exceed a
     -- known civilians-killed maximum. Reports failing this stay in the marts, flagged.
     coalesce(

@@ -82,6 +82,13 @@ spelling_keys as (
         )) as spelling_key
     from spellings
     where admin1_code is not null
+    -- An ISO 3166-2 code is a spelling too ("IQ-NI" normalizes to "iq ni").
+    union all
+    select
+        country_iso3,
+        admin1_code,
+        lower(replace(admin1_code, '-', ' ')) as spelling_key
+    from {{ ref('admin1') }}
 ),
 
 part_codes as (

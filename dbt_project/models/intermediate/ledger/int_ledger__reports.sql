@@ -1,0 +1,37 @@
+-- Accepted ledger claims in the shape of fct_civilian_harm_reports (admin-1 resolved later).
+select
+    'ledger:' || claim_key as report_id,
+    'ledger' as source,
+    claim_key as source_record_id,
+    event_date,
+    event_date_end,
+    date_precision,
+    country_iso3,
+    place,
+    latitude,
+    longitude,
+    case
+        when latitude is not null and longitude is not null then 'coordinates'
+        when place is not null then 'place'
+        when admin1 is not null then 'admin1'
+        else 'country'
+    end as geo_precision,
+    scope,
+    null::varchar as strike_status,
+    null::varchar as grading,
+    civilians_killed_min,
+    civilians_killed_max,
+    children_killed_min,
+    children_killed_max,
+    women_killed_min,
+    women_killed_max,
+    null::bigint as men_killed_min,
+    null::bigint as men_killed_max,
+    civilians_injured_min,
+    civilians_injured_max,
+    document_url as source_url,
+    claimant_id,
+    implied_civilians_killed_min,
+    implied_civilians_killed_max,
+    load_id
+from {{ ref('int_ledger__claims') }}
