@@ -24,7 +24,7 @@ def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
 def test_expectations_are_asset_checks_and_errors_block():
     graph = defs.resolve_asset_graph()
     specs = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    blocking = specs["gx__fct_civilian_harm_reports__civilians_killed_min_le_max"]
+    blocking = specs["gx__harm_figures__civilians_killed_min_le_max"]
     assert blocking.blocking
     assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
     assert not specs["gx__fct_civilian_harm_reports__parts_within_whole"].blocking
