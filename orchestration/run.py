@@ -24,12 +24,15 @@ class RunReport:
     validation_failures: list[str] = field(default_factory=list)
     validation_warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    kept_build: str | None = None
 
     def lines(self) -> list[str]:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]
-        out.append(f"  rows landed: {self.rows_landed}, rows rejected (quarantined): {self.rows_rejected}")
+        out.append(
+            f"  rows landed: {self.rows_landed}, rows rejected (quarantined): {self.rows_rejected}"
+        )
         out.append(
             f"  validation: {len(self.validation_failures)} error-level failures,"
             f" {len(self.validation_warnings)} warnings"
@@ -38,11 +41,17 @@ class RunReport:
         out += [f"    warn   {line}" for line in self.validation_warnings]
         out += [f"  error: {line}" for line in self.errors]
         out.append(f"  warehouse: {self.warehouse}")
+        if self.kept_build:
+            out.append(f"  failed build kept for inspection (removed after 24 h): {self.kept_build}")
         return out
 
 
 def _instance() -> dg.DagsterInstance:
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    return (
+        dg.DagsterInstance.get()
+        if os.environ.get("DAGSTER_HOME")
+        else dg.DagsterInstance.ephemeral()
+    )
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -60,7 +69,9 @@ def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     return messages
 
 
-def _summarize_build(report: RunReport, settings: Settings, run_id: str, load_ids: list[str]) -> None:
+def _summarize_build(
+    report: RunReport, settings: Settings, run_id: str, load_ids: list[str]
+) -> None:
     """Read the figures of this run from the published file (or from the kept failed build)."""
     path = settings.warehouse if report.published else wh.build_path(settings, run_id)
     if not path.exists():
@@ -71,22 +82,32 @@ def _summarize_build(report: RunReport, settings: Settings, run_id: str, load_id
         report.errors.append(f"could not read the figures of this run from {path}: {error}")
         return
     try:
-        tables = {row[0] for row in con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        tables = {
+            row[0]
+            for row in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+            ).fetchall()
+        }
         if load_ids and "audit.loads" in tables:
             report.rows_landed, report.rows_rejected = con.execute(
                 "select coalesce(sum(rows_in), 0), coalesce(sum(rows_rejected), 0)"
-                " from audit.loads where list_contains(?, load_id)", [load_ids]
+                " from audit.loads where list_contains(?, load_id)",
+                [load_ids],
             ).fetchone()
         if "audit.validation_results" in tables:
             for suite, name, table, severity, count, observed in con.execute(
                 "select suite, expectation, table_name, severity, unexpected_count, observed_value"
                 " from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation", [run_id]
+                " order by severity, suite, expectation",
+                [run_id],
             ).fetchall():
                 detail = f"{count} unexpected rows" if count is not None else f"observed {observed}"
                 line = f"{suite}.{name} on {table}: {detail}"
-                (report.validation_failures if severity == "error" else report.validation_warnings).append(line)
+                (
+                    report.validation_failures
+                    if severity == "error"
+                    else report.validation_warnings
+                ).append(line)
     finally:
         con.close()
 
@@ -130,5 +151,27 @@ def run_pipeline(
         loads=sorted(set(loads)),
         errors=_failure_messages(result),
     )
+    report.errors += _failed_dbt_tests(result)
+    failed_build = wh.build_path(settings, result.run_id)
+    if not published and failed_build.exists():
+        report.kept_build = str(failed_build)
     _summarize_build(report, settings, result.run_id, sorted(set(load_ids)))
     return report
+
+
+def _failed_dbt_tests(result: dg.ExecuteInProcessResult) -> list[str]:
+    """dbt tests are asset checks too; name the failed ones (GX ones are reported from audit)."""
+    failed = []
+    for event in result.all_events:
+        if event.event_type != dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            continue
+        evaluation = event.event_specific_data
+        if evaluation.passed or evaluation.check_name.startswith("gx__"):
+            continue
+        rows = evaluation.metadata.get("dagster_dbt/failed_row_count")
+        count = f": {rows.value} failing rows" if rows is not None else ""
+        failed.append(
+            f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+            f" ({evaluation.severity.value.lower()}){count}"
+        )
+    return failed

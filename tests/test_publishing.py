@@ -58,6 +58,7 @@ READER = textwrap.dedent(
             errors += 1
             print("ERROR", error, flush=True)
         time.sleep(0.05)
+    con.close()  # DuckDB shares one instance per file and process: close it to see a new build
     fresh = duckdb.connect(path, read_only=True)
     latest = fresh.execute("select count(*) from marts.fct_civilian_harm_reports").fetchone()[0]
     print(sorted(counts), errors, latest, flush=True)
