@@ -5,7 +5,8 @@ with the account's e-mail and password (`grant_type=password`, `client_id=acled`
 token; `GET {CIVCAS_ACLED_BASE_URL}/api/acled/read?_format=json&country=Syria|Iraq
 &event_date=2017-03-01|2017-03-31&event_date_where=BETWEEN&limit=5000&page=N` returns
 `{status, success, count, data: [event, ...]}`; pages are numbered from 1 and the last page is the
-first one holding fewer than `limit` events. Data: ACLED (acleddata.com), under ACLED's terms of use.
+first one holding fewer than `limit` events.
+Data: ACLED (acleddata.com), under ACLED's terms of use.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ CREDENTIALS_HINT = (
     " access (or ACLED_ACCESS_TOKEN to a valid bearer token)"
 )
 
-# The fields of an ACLED event as the API returns them (all strings); kept as text in raw.acled_events.
+# The fields of an ACLED event as the API returns them (all strings), kept as text in
+# raw.acled_events.
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -76,14 +78,18 @@ def config_from_env() -> Config | None:
         email=email,
         password=password,
         access_token=token,
-        base_url=(os.environ.get("CIVCAS_ACLED_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/"),
+        base_url=(os.environ.get("CIVCAS_ACLED_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip(
+            "/"
+        ),
         page_size=int(os.environ.get("CIVCAS_ACLED_PAGE_SIZE", "") or DEFAULT_PAGE_SIZE),
         countries=("SYR", "IRQ"),
     )
 
 
 def skip_message() -> str:
-    return f"{SOURCE}: skipped: ACLED_EMAIL and ACLED_PASSWORD are not set (see docs/api_sources.md)"
+    return (
+        f"{SOURCE}: skipped: ACLED_EMAIL and ACLED_PASSWORD are not set (see docs/api_sources.md)"
+    )
 
 
 def scope_of(month: str) -> str:
@@ -128,7 +134,9 @@ def _check_page(document: object, what: str, limit: int) -> int:
     if status in (401, 403) or document.get("success") is False and status in (401, 403):
         raise ApiAuthError(f"{what}: the API answered status {status}; {CREDENTIALS_HINT}")
     if status != 200 or document.get("success") is False:
-        raise ApiError(f"{what}: the API answered status {status}: {str(document.get('error'))[:200]}")
+        raise ApiError(
+            f"{what}: the API answered status {status}: {str(document.get('error'))[:200]}"
+        )
     data = document.get("data")
     if not isinstance(data, list):
         raise ApiError(f"{what}: the page lacks its data list")
@@ -200,8 +208,14 @@ def land_month(
     cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
     fetch_id = f"{scope_of(month)}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     results, replaced = land_pages(
-        con, source=SOURCE, table=RAW_TABLES[0], columns=COLUMNS, records_key="data",
-        scope=scope_of(month), fetch_id=fetch_id, pages=pages,
+        con,
+        source=SOURCE,
+        table=RAW_TABLES[0],
+        columns=COLUMNS,
+        records_key="data",
+        scope=scope_of(month),
+        fetch_id=fetch_id,
+        pages=pages,
     )
     finish_cache(cache, results, fetch_id)
     return results, replaced

@@ -129,7 +129,9 @@ def get_json_page(
         except requests.Timeout:
             last_problem = f"no answer within {policy.timeout:g} s"
         except requests.exceptions.ChunkedEncodingError as error:
-            raise ApiError(f"{what}: the body was truncated in transit ({type(error).__name__})") from None
+            raise ApiError(
+                f"{what}: the body was truncated in transit ({type(error).__name__})"
+            ) from None
         except requests.ConnectionError as error:
             last_problem = f"connection failed ({type(error).__name__})"
         else:
@@ -145,7 +147,9 @@ def get_json_page(
                 if status == 429:
                     retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             elif status >= 400:
-                raise ApiError(f"{what}: the API answered HTTP {status} ({response.reason}) for {shown_url}")
+                raise ApiError(
+                    f"{what}: the API answered HTTP {status} ({response.reason}) for {shown_url}"
+                )
             else:
                 content_type = response.headers.get("Content-Type", "")
                 if "json" not in content_type.lower():
@@ -158,7 +162,8 @@ def get_json_page(
                 except (UnicodeDecodeError, json.JSONDecodeError) as error:
                     raise ApiError(
                         f"{what}: malformed or truncated JSON ({error.msg} at byte {error.pos}"
-                        f" of {len(body)})" if isinstance(error, json.JSONDecodeError)
+                        f" of {len(body)})"
+                        if isinstance(error, json.JSONDecodeError)
                         else f"{what}: body is not UTF-8 JSON"
                     ) from None
                 return Page(url=shown_url, body=body, document=document)
@@ -167,14 +172,19 @@ def get_json_page(
         delay = retry_after if retry_after is not None else policy.backoff(attempt)
         if waited + delay > policy.max_total_wait:
             raise ApiError(
-                f"{what}: gave up after {attempt} attempts: {last_problem}; waiting {delay:.1f} s more"
+                f"{what}: gave up after {attempt} attempts: {last_problem};"
+                f" waiting {delay:.1f} s more"
                 f" would exceed the {policy.max_total_wait:g} s allowed (CIVCAS_HTTP_MAX_WAIT)"
             )
-        log(f"{what}: {last_problem}; attempt {attempt} of {policy.max_attempts}, retrying in {delay:.2f} s")
+        log(
+            f"{what}: {last_problem}; attempt {attempt} of {policy.max_attempts},"
+            f" retrying in {delay:.2f} s"
+        )
         sleep(delay)
         waited += delay
     raise ApiError(
-        f"{what}: gave up after {policy.max_attempts} attempts (CIVCAS_HTTP_MAX_ATTEMPTS): {last_problem}"
+        f"{what}: gave up after {policy.max_attempts} attempts (CIVCAS_HTTP_MAX_ATTEMPTS):"
+        f" {last_problem}"
     )
 
 
@@ -243,13 +253,15 @@ def _table_ddl(table: str, columns: tuple[str, ...], extra: str = "") -> str:
 
 
 def ensure_raw_tables(con, table: str, columns: tuple[str, ...]) -> None:
-    """The raw table of an API source and its `_replaced` twin (rows of earlier fetches of a month)."""
+    """The raw table of an API source and its `_replaced` twin (earlier fetches of a month)."""
     from ingestion.landing import ensure_load_log
 
     ensure_load_log(con)
     con.execute(_table_ddl(table, columns))
     con.execute(
-        _table_ddl(f"{table}_replaced", columns, ", _replaced_by_fetch varchar, _replaced_at timestamp")
+        _table_ddl(
+            f"{table}_replaced", columns, ", _replaced_by_fetch varchar, _replaced_at timestamp"
+        )
     )
 
 
@@ -267,7 +279,8 @@ def land_pages(
     """Land every page of one month in ONE transaction; returns (LoadResults, rows moved aside).
 
     The rows of earlier fetches of the same scope (source, month and, for UCDP, release) move to
-    `raw.<table>_replaced`, so the raw table never holds a month twice, while audit still shows every
+    `raw.<table>_replaced`, so the raw table never holds a month twice, while audit still shows
+    every
     load and what replaced it. A fetch whose pages are byte-identical to the previous fetch of the
     scope lands nothing (it is reported as unchanged).
     """
@@ -282,10 +295,15 @@ def land_pages(
     ).fetchall()
     if previous and sorted(sha for _, sha in previous) == sorted(hashes):
         return [
-            LoadResult(None, source, _source_file(source, scope, page), sha, page.rows, skipped=True)
+            LoadResult(
+                None, source, _source_file(source, scope, page), sha, page.rows, skipped=True
+            )
             for page, sha in zip(pages, hashes, strict=True)
         ], 0
-    load_ids = [new_load_id(source, sha) + f"-p{page.number:04d}" for page, sha in zip(pages, hashes, strict=True)]
+    load_ids = [
+        new_load_id(source, sha) + f"-p{page.number:04d}"
+        for page, sha in zip(pages, hashes, strict=True)
+    ]
     names = [_source_file(source, scope, page) for page in pages]
     select_list = ", ".join(f"record ->> '{column}'" for column in columns)
     con.execute("begin transaction")
@@ -333,11 +351,18 @@ def land_pages(
             ).fetchone()[0]
         expected = sum(page.rows for page in pages)
         if landed != expected:
-            raise ApiError(f"{scope}: {landed} records landed but the pages hold {expected}; nothing landed")
+            raise ApiError(
+                f"{scope}: {landed} records landed but the pages hold {expected}; nothing landed"
+            )
         for page, load_id, name, sha in zip(pages, load_ids, names, hashes, strict=True):
             params = {**page.request_params, "scope": scope, "fetch_id": fetch_id}
             record_load(
-                con, load_id=load_id, source=source, source_file=name, sha256=sha, rows_in=page.rows,
+                con,
+                load_id=load_id,
+                source=source,
+                source_file=name,
+                sha256=sha,
+                rows_in=page.rows,
                 request_params=json.dumps(params, sort_keys=True),
             )
         con.execute("commit")
@@ -366,7 +391,8 @@ def prepare_cache(con, cache: PageCache, *, log: Callable[[str], None]) -> None:
 
     Rules (docs/api_sources.md): pages landed by a fetch that the warehouse this run builds on
     already holds were published, so they are dropped and the month is fetched afresh; pages older
-    than CIVCAS_API_CACHE_MAX_AGE_HOURS (default 24) are dropped; anything else (a crashed fetch, or a
+    than CIVCAS_API_CACHE_MAX_AGE_HOURS (default 24) are dropped; anything else (a crashed fetch,
+    or a
     landed fetch whose run failed before publishing) is reused.
     """
     if not cache.folder.exists():
@@ -374,13 +400,17 @@ def prepare_cache(con, cache: PageCache, *, log: Callable[[str], None]) -> None:
     marker = cache.folder / LANDED_MARKER
     if marker.exists():
         fetch_id = json.loads(marker.read_text())["fetch_id"]
-        published = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'raw'"
-            " and table_name = '_loads'"
-        ).fetchone()[0] and con.execute(
-            "select count(*) from raw._loads where json_extract_string(request_params, '$.fetch_id') = ?",
-            [fetch_id],
-        ).fetchone()[0]
+        published = (
+            con.execute(
+                "select count(*) from information_schema.tables where table_schema = 'raw'"
+                " and table_name = '_loads'"
+            ).fetchone()[0]
+            and con.execute(
+                "select count(*) from raw._loads"
+                " where json_extract_string(request_params, '$.fetch_id') = ?",
+                [fetch_id],
+            ).fetchone()[0]
+        )
         if published:
             cache.drop()
             return

@@ -2,7 +2,7 @@
 
 `GET {CIVCAS_UCDP_BASE_URL}/gedevents/{CIVCAS_UCDP_VERSION}?pagesize=1000&page=N&Country=652,645
 &StartDate=2017-03-01&EndDate=2017-03-31` with the token in the `x-ucdp-access-token` header. Each
-answer is an envelope `{TotalCount, TotalPages, PreviousPageUrl, NextPageUrl, Result: [event, ...]}`;
+answer is an envelope `{TotalCount, TotalPages, PreviousPageUrl, NextPageUrl, Result: [...]}`;
 pages are numbered from 0. Data: Uppsala Conflict Data Program (ucdp.uu.se), CC BY 4.0.
 """
 
@@ -22,11 +22,11 @@ from ingestion.http import (
     ApiError,
     CachedPage,
     PageCache,
-    finish_cache,
-    prepare_cache,
     RetryPolicy,
+    finish_cache,
     get_json_page,
     land_pages,
+    prepare_cache,
 )
 from ingestion.landing import LoadResult
 
@@ -76,7 +76,9 @@ def config_from_env() -> Config | None:
     page_size = int(os.environ.get("CIVCAS_UCDP_PAGE_SIZE", "") or MAX_PAGE_SIZE)
     return Config(
         token=token,
-        base_url=(os.environ.get("CIVCAS_UCDP_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/"),
+        base_url=(os.environ.get("CIVCAS_UCDP_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip(
+            "/"
+        ),
         version=os.environ.get("CIVCAS_UCDP_VERSION", "").strip() or DEFAULT_VERSION,
         page_size=max(1, min(page_size, MAX_PAGE_SIZE)),
         countries=("SYR", "IRQ"),
@@ -157,8 +159,14 @@ def fetch_month(
         if cache.has(number):
             return cache.read(number), True
         fetched = get_json_page(
-            session, url, params={**params, "page": str(number)}, headers=headers, what=what,
-            credentials_hint=config.credentials_hint, policy=policy, log=log,
+            session,
+            url,
+            params={**params, "page": str(number)},
+            headers=headers,
+            what=what,
+            credentials_hint=config.credentials_hint,
+            policy=policy,
+            log=log,
         )
         _check_envelope(fetched.document, what, config.page_size)
         cache.write(number, fetched.body)
@@ -178,12 +186,15 @@ def fetch_month(
         if (page_total, page_pages) != (total, total_pages):
             cache.drop()
             raise ApiError(
-                f"{what}: TotalCount/TotalPages changed during the fetch ({total}/{total_pages} on page 1,"
-                f" {page_total}/{page_pages} here); the cached pages were dropped, run the month again"
+                f"{what}: TotalCount/TotalPages changed during the fetch ({total}/{total_pages}"
+                f" on page 1, {page_total}/{page_pages} here); the cached pages were dropped,"
+                " run the month again"
             )
         pages.append(CachedPage(
             number=number, path=cache.page_path(number), rows=rows,
-            request_params={**query, "page": number, "total_count": total, "total_pages": total_pages},
+            request_params={
+                **query, "page": number, "total_count": total, "total_pages": total_pages
+            },
         ))  # fmt: skip
     if resumed:
         log(f"{label}: resumed, {resumed} page(s) taken from the page cache {cache.folder}")
@@ -216,12 +227,20 @@ def land_month(
     cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
     fetch_id = f"{scope_of(config, month)}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
     results, replaced = land_pages(
-        con, source=SOURCE, table=RAW_TABLES[0], columns=COLUMNS, records_key="Result",
-        scope=scope_of(config, month), fetch_id=fetch_id, pages=pages,
+        con,
+        source=SOURCE,
+        table=RAW_TABLES[0],
+        columns=COLUMNS,
+        records_key="Result",
+        scope=scope_of(config, month),
+        fetch_id=fetch_id,
+        pages=pages,
     )
     finish_cache(cache, results, fetch_id)
     return results, replaced
 
 
 def cache_folder(config: Config, month: str, cache_root: Path) -> Path:
-    return PageCache(cache_root, SOURCE, f"{config.version}/{month[:7]}", _query(config, month)).folder
+    return PageCache(
+        cache_root, SOURCE, f"{config.version}/{month[:7]}", _query(config, month)
+    ).folder

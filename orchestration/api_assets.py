@@ -6,8 +6,6 @@ the landing asset once for the whole range (BackfillPolicy.single_run), so a bac
 published warehouse stay unpartitioned: they are rebuilt from everything landed.
 """
 
-from __future__ import annotations
-
 from types import ModuleType
 
 import dagster as dg
@@ -41,10 +39,15 @@ def api_source_assets(source: ModuleType) -> dg.AssetsDefinition:
         name=f"land_{source.SOURCE}",
         specs=[
             dg.AssetSpec(
-                raw_asset_key(table), group_name="raw", kinds={"duckdb"}, partitions_def=MONTHS,
-                description=(f"{source.SOURCE} events as received, by event month: raw.{table}"
-                             if not table.endswith("_replaced") else
-                             f"rows of raw.{api_tables(source)[0]} replaced by a later fetch of their month"),
+                raw_asset_key(table),
+                group_name="raw",
+                kinds={"duckdb"},
+                partitions_def=MONTHS,
+                description=(
+                    f"{source.SOURCE} events as received, by event month: raw.{table}"
+                    if not table.endswith("_replaced")
+                    else f"rows of raw.{api_tables(source)[0]} replaced by a later fetch"
+                ),
             )
             for table in api_tables(source)
         ],  # fmt: skip
@@ -83,13 +86,20 @@ def api_source_assets(source: ModuleType) -> dg.AssetsDefinition:
                     results += month_results
                     replaced += month_replaced
                     landed = sum(result.rows_in for result in month_results if not result.skipped)
-                    state = "unchanged since the last fetch" if all(r.skipped for r in month_results) else (
-                        f"{landed} rows landed from {len(month_results)} page(s)")
-                    context.log.info(f"{source.SOURCE} {month}: {state}; {month_replaced} earlier rows replaced")
+                    state = (
+                        "unchanged since the last fetch"
+                        if all(r.skipped for r in month_results)
+                        else (f"{landed} rows landed from {len(month_results)} page(s)")
+                    )
+                    context.log.info(
+                        f"{source.SOURCE} {month}: {state}; {month_replaced} earlier rows replaced"
+                    )
         finally:
             session.close()
         if failures:
-            raise dg.Failure(description="; ".join(failures), metadata={"months_failed": len(failures)})
+            raise dg.Failure(
+                description="; ".join(failures), metadata={"months_failed": len(failures)}
+            )
         landed = [result for result in results if not result.skipped]
         for table in api_tables(source):
             yield dg.MaterializeResult(
@@ -113,9 +123,9 @@ api_assets = [api_source_assets(source) for source in API_SOURCES]
 api_job = dg.define_asset_job(
     name="civcas_api_months",
     selection=dg.AssetSelection.assets(*api_assets, civcas_dbt_assets, published_warehouse),
-    partitions_def=MONTHS,
     description=(
-        "Fetch the selected event months from the UCDP and ACLED APIs, rebuild the models, validate,"
+        "Fetch the selected event months from the UCDP and ACLED APIs, rebuild the models,"
+        " validate,"
         " and publish. Launch a month range as a backfill: it runs once for the whole range."
     ),
     tags={"civcas/warehouse": "build"},
@@ -127,11 +137,16 @@ api_job = dg.define_asset_job(
     job=api_job,
     cron_schedule="0 6 * * *",
     execution_timezone="UTC",
-    description="Every day at 06:00 UTC, fetch the month in progress from the API sources that have credentials.",
+    description=(
+        "Every day at 06:00 UTC, fetch the month in progress from the API sources that have"
+        " credentials."
+    ),
 )
 def api_current_month_schedule(context: dg.ScheduleEvaluationContext):
     configured = [source for source in API_SOURCES if source.config_from_env() is not None]
     if not configured:
         return dg.SkipReason("; ".join(source.skip_message() for source in API_SOURCES))
     key = MONTHS.get_last_partition_key(current_time=context.scheduled_execution_time)
-    return dg.RunRequest(partition_key=key, tags={"civcas/api_sources": ",".join(s.SOURCE for s in configured)})
+    return dg.RunRequest(
+        partition_key=key, tags={"civcas/api_sources": ",".join(s.SOURCE for s in configured)}
+    )

@@ -5,13 +5,13 @@ from types import ModuleType
 
 import dagster as dg
 
-from ingestion import airwars
+from ingestion import airwars, ledger
 from ingestion.landing import LandingError
 from orchestration import validation
 from orchestration.dbt_assets import WAREHOUSE_POOL, civcas_dbt_assets
 from orchestration.resources import WarehouseResource
 
-FILE_SOURCES: tuple[ModuleType, ...] = (airwars,)
+FILE_SOURCES: tuple[ModuleType, ...] = (airwars, ledger)
 
 
 def raw_asset_key(table: str) -> dg.AssetKey:

@@ -31,6 +31,12 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if succeeded else 1
 
 
+def _ledger_check(args: argparse.Namespace) -> int:
+    from ingestion.ledger_check import main as check
+
+    return check(args.files)
+
+
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -60,10 +66,16 @@ def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "json":
-        print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2))
+        print(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2
+            )
+        )
     else:
         cells = [[("" if value is None else str(value)) for value in row] for row in rows]
-        widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+        widths = [
+            max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)
+        ]
         print(" | ".join(name.ljust(width) for name, width in zip(columns, widths, strict=True)))
         print("-+-".join("-" * width for width in widths))
         for row in cells:
@@ -76,16 +88,34 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="land, build, validate and publish the warehouse")
-    run.add_argument("--source", action="append", default=[], metavar="NAME",
-                     help="only this source (repeatable); default: all sources")
-    run.add_argument("--month", action="append", default=[], metavar="YYYY-MM",
-                     help="for API sources, the event month(s) to fetch (repeatable)")
+    run.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this source (repeatable); default: all sources",
+    )
+    run.add_argument(
+        "--month",
+        action="append",
+        default=[],
+        metavar="YYYY-MM",
+        help="for API sources, the event month(s) to fetch (repeatable)",
+    )
     run.set_defaults(handler=_run)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=_sql)
+
+    ledger = commands.add_parser("ledger", help="work with claims ledger files (ledger/*.yaml)")
+    ledger_commands = ledger.add_subparsers(dest="ledger_command", required=True)
+    check = ledger_commands.add_parser(
+        "check", help="report every problem of ledger files (file, line, fix); exit 1 if any"
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(handler=_ledger_check)
     return root
 
 

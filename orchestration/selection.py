@@ -51,9 +51,13 @@ def parse_months(months: list[str], today: date | None = None) -> list[str]:
     parsed = set()
     for month in months:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-            raise SystemExit(f"civcas run: --month {month!r} is not a month written YYYY-MM (e.g. 2017-03)")
+            raise SystemExit(
+                f"civcas run: --month {month!r} is not a month written YYYY-MM (e.g. 2017-03)"
+            )
         if month < FIRST_MONTH[:7]:
-            raise SystemExit(f"civcas run: --month {month} is before {FIRST_MONTH[:7]}, the first month covered")
+            raise SystemExit(
+                f"civcas run: --month {month} is before {FIRST_MONTH[:7]}, the first month covered"
+            )
         if month > f"{today.year:04d}-{today.month:02d}":
             raise SystemExit(f"civcas run: --month {month} is in the future")
         parsed.add(month)
@@ -76,8 +80,13 @@ def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], 
     from orchestration.assets import FILE_SOURCES, published_warehouse, raw_assets
     from orchestration.dbt_assets import civcas_dbt_assets
 
-    file_assets = {source.SOURCE: asset for source, asset in zip(FILE_SOURCES, raw_assets, strict=True)}
-    api = {source.SOURCE: (source, asset) for source, asset in zip(API_SOURCES, api_assets, strict=True)}
+    file_assets = {
+        source.SOURCE: asset for source, asset in zip(FILE_SOURCES, raw_assets, strict=True)
+    }
+    api = {
+        source.SOURCE: (source, asset)
+        for source, asset in zip(API_SOURCES, api_assets, strict=True)
+    }
     unknown = sorted(set(sources) - set(file_assets) - set(api))
     if unknown:
         known = ", ".join(sorted([*file_assets, *api]))
@@ -99,7 +108,9 @@ def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], 
         else:
             chosen_api.append(asset)
     if months and not chosen_api and not any(name in api for name in chosen):
-        notes.append("civcas run: --month applies to API sources only; file sources land every new file")
+        notes.append(
+            "civcas run: --month applies to API sources only; file sources land every new file"
+        )
     downstream = [civcas_dbt_assets, published_warehouse]
     if not chosen_api:
         return [PlannedRun(dg.AssetSelection.assets(*chosen_files, *downstream))], notes

@@ -12,6 +12,11 @@ with landed as (
         union all
         select _load_id from {{ source('raw', 'ledger_claims') }}
         union all
+        -- API sources: live and replaced rows (stg_ handles a source that never landed)
+        select load_id as _load_id from {{ ref('stg_ucdp__events') }}
+        union all
+        select load_id as _load_id from {{ ref('stg_acled__events') }}
+        union all
         select load_id as _load_id from {{ source('raw', '_parse_rejects') }}
     )
     group by all

@@ -3,6 +3,8 @@
 with rejected as (
     select * from {{ ref('int_airwars__rejected') }}
     union all by name select * from {{ ref('int_ledger__rejected') }}
+    union all by name select * from {{ ref('int_ucdp__rejected') }}
+    union all by name select * from {{ ref('int_acled__rejected') }}
 ),
 
 unparseable as (

@@ -1,2 +1,5 @@
 -- Reports of civilian harm from every source, in one shape. Sources add themselves here.
 select * from {{ ref('int_airwars__reports') }}
+union all by name select * from {{ ref('int_ledger__reports') }}
+union all by name select * from {{ ref('int_ucdp__reports') }}
+union all by name select * from {{ ref('int_acled__reports') }}

@@ -1,0 +1,23 @@
+-- One row per current ACLED event and alleged belligerent: actor1 and actor2, victims left out;
+-- an event naming no belligerent is alleged against "unknown".
+with named as (
+    select event_id, actor1 as actor from {{ ref('int_acled__events') }}
+    union
+    select event_id, actor2 as actor from {{ ref('int_acled__events') }} where actor2 is not null
+),
+
+mapped as (
+    select
+        named.event_id,
+        nullif(actors.belligerent_id, '') as belligerent_id
+    from named
+    inner join {{ ref('api_actor_belligerents') }} as actors
+        on actors.source = 'acled' and lower(named.actor) = lower(actors.actor)
+)
+
+select distinct
+    'acled:' || event_id as report_id,
+    coalesce(belligerent_id, 'unknown') as belligerent_id
+from mapped
+where belligerent_id is not null
+    or event_id not in (select event_id from mapped where belligerent_id is not null)

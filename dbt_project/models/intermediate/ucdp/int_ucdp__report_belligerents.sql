@@ -1,0 +1,23 @@
+-- One row per current UCDP event and alleged belligerent: side_a and side_b, victims left out;
+-- an event naming no belligerent is alleged against "unknown".
+with sides as (
+    select event_id, side_a as actor from {{ ref('int_ucdp__events') }}
+    union
+    select event_id, side_b as actor from {{ ref('int_ucdp__events') }}
+),
+
+mapped as (
+    select
+        sides.event_id,
+        nullif(actors.belligerent_id, '') as belligerent_id
+    from sides
+    inner join {{ ref('api_actor_belligerents') }} as actors
+        on actors.source = 'ucdp' and lower(sides.actor) = lower(actors.actor)
+)
+
+select distinct
+    'ucdp:' || event_id as report_id,
+    coalesce(belligerent_id, 'unknown') as belligerent_id
+from mapped
+where belligerent_id is not null
+    or event_id not in (select event_id from mapped where belligerent_id is not null)

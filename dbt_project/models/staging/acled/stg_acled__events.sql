@@ -1,0 +1,47 @@
+-- ACLED events landed from the API (live and replaced rows), renamed and cast.
+with source as (
+    {{ api_raw_rows('acled_events', [
+        'event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type',
+        'sub_event_type', 'actor1', 'assoc_actor_1', 'inter1', 'actor2', 'assoc_actor_2', 'inter2',
+        'interaction', 'civilian_targeting', 'iso', 'region', 'country', 'admin1', 'admin2', 'admin3',
+        'location', 'latitude', 'longitude', 'geo_precision', 'source', 'source_scale', 'notes',
+        'fatalities', 'tags', 'timestamp'
+    ]) }}
+),
+
+renamed as (
+    select
+        _load_id as load_id,
+        _source_file as source_file,
+        _row_number as row_number,
+        _loaded_at as loaded_at,
+        _replaced_by_fetch as replaced_by_fetch,
+        _replaced_at as replaced_at,
+        trim(event_id_cnty) as event_id,
+        event_date as event_date_raw,
+        try_cast(event_date as date) as event_date,
+        try_cast(time_precision as integer) as time_precision,
+        disorder_type,
+        event_type,
+        sub_event_type,
+        trim(actor1) as actor1,
+        nullif(trim(actor2), '') as actor2,
+        nullif(trim(civilian_targeting), '') as civilian_targeting,
+        country,
+        nullif(trim(admin1), '') as admin1,
+        nullif(trim(admin2), '') as admin2,
+        location,
+        try_cast(latitude as double) as latitude,
+        try_cast(longitude as double) as longitude,
+        try_cast(geo_precision as integer) as geo_precision,
+        landed.source as reported_by,
+        notes,
+        fatalities as fatalities_raw,
+        try_cast(fatalities as bigint) as fatalities,
+        "timestamp" as timestamp_raw,
+        try_cast("timestamp" as bigint) as source_timestamp,
+        to_json(landed)::varchar as raw_record
+    from source as landed
+)
+
+select * from renamed

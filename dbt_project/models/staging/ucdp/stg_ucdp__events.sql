@@ -1,0 +1,66 @@
+-- UCDP GED events landed from the API (live and replaced rows), renamed and cast.
+with source as (
+    {{ api_raw_rows('ucdp_ged_events', [
+        'id', 'relid', 'year', 'active_year', 'code_status', 'type_of_violence', 'conflict_dset_id',
+        'conflict_new_id', 'conflict_name', 'dyad_dset_id', 'dyad_new_id', 'dyad_name',
+        'side_a_dset_id', 'side_a_new_id', 'side_a', 'side_b_dset_id', 'side_b_new_id', 'side_b',
+        'number_of_sources', 'source_article', 'source_office', 'source_date', 'source_headline',
+        'source_original', 'where_prec', 'where_coordinates', 'where_description', 'adm_1', 'adm_2',
+        'latitude', 'longitude', 'geom_wkt', 'priogrid_gid', 'country', 'country_id', 'region',
+        'event_clarity', 'date_prec', 'date_start', 'date_end', 'deaths_a', 'deaths_b',
+        'deaths_civilians', 'deaths_unknown', 'best', 'high', 'low', 'gwnoa', 'gwnob'
+    ]) }}
+),
+
+renamed as (
+    select
+        _load_id as load_id,
+        _source_file as source_file,
+        _row_number as row_number,
+        _loaded_at as loaded_at,
+        _replaced_by_fetch as replaced_by_fetch,
+        _replaced_at as replaced_at,
+        trim(id) as event_id,
+        relid,
+        try_cast(type_of_violence as integer) as type_of_violence,
+        conflict_name,
+        dyad_name,
+        trim(side_a) as side_a,
+        trim(side_b) as side_b,
+        try_cast(number_of_sources as integer) as number_of_sources,
+        source_article,
+        source_office,
+        source_headline,
+        try_cast(where_prec as integer) as where_prec,
+        where_coordinates,
+        where_description,
+        nullif(trim(adm_1), '') as adm_1,
+        nullif(trim(adm_2), '') as adm_2,
+        try_cast(latitude as double) as latitude,
+        try_cast(longitude as double) as longitude,
+        country,
+        try_cast(country_id as integer) as country_id,
+        try_cast(event_clarity as integer) as event_clarity,
+        try_cast(date_prec as integer) as date_prec,
+        date_start as date_start_raw,
+        try_cast(date_start as timestamp)::date as date_start,
+        try_cast(date_end as timestamp)::date as date_end,
+        deaths_a as deaths_a_raw,
+        deaths_b as deaths_b_raw,
+        deaths_civilians as deaths_civilians_raw,
+        deaths_unknown as deaths_unknown_raw,
+        best as best_raw,
+        low as low_raw,
+        high as high_raw,
+        try_cast(deaths_a as bigint) as deaths_a,
+        try_cast(deaths_b as bigint) as deaths_b,
+        try_cast(deaths_civilians as bigint) as deaths_civilians,
+        try_cast(deaths_unknown as bigint) as deaths_unknown,
+        try_cast(best as bigint) as best,
+        try_cast(low as bigint) as low,
+        try_cast(high as bigint) as high,
+        to_json(landed)::varchar as raw_record
+    from source as landed
+)
+
+select * from renamed
