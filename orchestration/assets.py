@@ -1,6 +1,5 @@
 """Raw landing assets (one per file-drop source) and the published warehouse."""
 
-
 from types import ModuleType
 
 import dagster as dg
@@ -24,8 +23,12 @@ def file_source_assets(source: ModuleType) -> dg.AssetsDefinition:
     @dg.multi_asset(
         name=f"land_{source.SOURCE}",
         specs=[
-            dg.AssetSpec(raw_asset_key(table), group_name="raw", kinds={"duckdb"},
-                         description=f"{source.SOURCE} files as received: raw.{table}")
+            dg.AssetSpec(
+                raw_asset_key(table),
+                group_name="raw",
+                kinds={"duckdb"},
+                description=f"{source.SOURCE} files as received: raw.{table}",
+            )
             for table in source.RAW_TABLES
         ],
         pool=WAREHOUSE_POOL,

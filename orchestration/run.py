@@ -42,7 +42,9 @@ class RunReport:
         out += [f"  error: {line}" for line in self.errors]
         out.append(f"  warehouse: {self.warehouse}")
         if self.kept_build:
-            out.append(f"  failed build kept for inspection (removed after 24 h): {self.kept_build}")
+            out.append(
+                f"  failed build kept for inspection (removed after 24 h): {self.kept_build}"
+            )
         return out
 
 

@@ -23,6 +23,26 @@ models, then re-run the script (a test fails when this file is out of date).
 """
 
 
+# Written by the expectations runner, not by dbt.
+VALIDATION_RESULTS = """
+## `audit.validation_results`
+
+One row per expectation per run (written by `expectations/results.py`; see docs/validation.md).
+
+| column | description |
+|---|---|
+| `run_id` | The Dagster run that validated the build. |
+| `checked_at` | When the suites ran (UTC). |
+| `suite` | Expectation suite (a file in expectations/suites/). |
+| `expectation` | Expectation name inside the suite. |
+| `table_name` | The table the expectation is about. |
+| `severity` | `error` (a failure stops publishing) or `warn` (recorded and shown). |
+| `success` | Whether the expectation held. |
+| `unexpected_count` | Rows that broke it (empty for table-level expectations). |
+| `observed_value` | What GX observed, shortened (`error: ...` when the data was unreadable). |
+"""
+
+
 def render() -> str:
     manifest = json.loads(ensure_dbt_manifest().read_text())
     lines = [HEADER]
@@ -41,7 +61,7 @@ def render() -> str:
         for column in node["columns"].values():
             text = " ".join(column["description"].split()).replace("|", "\\|")
             lines.append(f"| `{column['name']}` | {text} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + VALIDATION_RESULTS
 
 
 def main() -> None:

@@ -66,7 +66,9 @@ def test_default_multiprocess_executor_builds_and_publishes(civcas_env):
         failures = [
             event.message
             for event in result.all_events
-            if event.is_step_failure or event.is_run_failure or event.event_type_value == "ENGINE_EVENT"
+            if event.is_step_failure
+            or event.is_run_failure
+            or event.event_type_value == "ENGINE_EVENT"
         ]
         assert result.success, failures
     assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(2,)]
