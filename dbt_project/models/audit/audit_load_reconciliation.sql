@@ -2,7 +2,9 @@
 -- Conservation, load by load: records landed, rejected and reaching the marts, each counted
 -- independently from its own layer, so that a check can prove that nothing was lost or doubled.
 with landed as (
-    select _load_id as load_id, count(*) as rows_landed
+    select
+        _load_id as load_id,
+        count(*) as rows_landed
     from (
         select _load_id from {{ source('raw', 'airwars_incidents') }}
         union all
@@ -23,13 +25,17 @@ with landed as (
 ),
 
 rejected as (
-    select load_id, count(*) as rows_rejected
+    select
+        load_id,
+        count(*) as rows_rejected
     from {{ ref('audit_rejected_records') }}
     group by all
 ),
 
 in_marts as (
-    select load_id, count(*) as rows_in_marts
+    select
+        load_id,
+        count(*) as rows_in_marts
     from (
         select load_id from {{ ref('fct_civilian_harm_reports') }}
         union all

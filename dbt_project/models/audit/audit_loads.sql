@@ -1,7 +1,9 @@
 {{ config(alias='loads') }}
 -- One row per file or API page landed, with what became of its records.
 with rejected as (
-    select load_id, count(*) as rows_rejected
+    select
+        load_id,
+        count(*) as rows_rejected
     from {{ ref('audit_rejected_records') }}
     group by load_id
 )

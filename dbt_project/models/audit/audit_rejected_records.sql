@@ -2,9 +2,12 @@
 -- Every record kept out of the marts, with a reason a person can act on.
 with rejected as (
     select * from {{ ref('int_airwars__rejected') }}
-    union all by name select * from {{ ref('int_ledger__rejected') }}
-    union all by name select * from {{ ref('int_ucdp__rejected') }}
-    union all by name select * from {{ ref('int_acled__rejected') }}
+    union all by name
+    select * from {{ ref('int_ledger__rejected') }}
+    union all by name
+    select * from {{ ref('int_ucdp__rejected') }}
+    union all by name
+    select * from {{ ref('int_acled__rejected') }}
 ),
 
 unparseable as (

@@ -27,7 +27,7 @@ unlisted as (
     from unlisted_spellings
     -- the most frequent spelling; on a tie a name rather than a handle, then the first in sort order
     qualify row_number() over (
-        partition by outlet_id order by citations desc, starts_with(spelling, '@'), spelling
+        partition by outlet_id order by citations desc, starts_with(spelling, '@'), spelling asc
     ) = 1
 )
 

@@ -17,7 +17,9 @@ platform_texts as (
 
 -- seed rows whose term is a web host (twitter.com, youtube.com, t.me, ...)
 platform_hosts as (
-    select lower(term) as host, platform
+    select
+        lower(term) as host,
+        platform
     from {{ ref('platforms') }}
     where contains(term, '.')
 )
@@ -43,8 +45,9 @@ select
     citations.load_id
 from citations
 inner join citation_outlets
-    on citations.report_id = citation_outlets.report_id
-    and citations.citation_order = citation_outlets.citation_order
+    on
+        citations.report_id = citation_outlets.report_id
+        and citations.citation_order = citation_outlets.citation_order
 left join dates on citations.source_date_raw = dates.cited_date_text
 left join platform_texts on citations.platform_raw = platform_texts.platform_text
 left join platform_hosts as hosts on citations.url_host = hosts.host

@@ -1,9 +1,16 @@
 -- One row per current ACLED event and alleged belligerent: actor1 and actor2, victims left out;
 -- an event naming no belligerent is alleged against "unknown".
 with named as (
-    select event_id, actor1 as actor from {{ ref('int_acled__events') }}
+    select
+        event_id,
+        actor1 as actor
+    from {{ ref('int_acled__events') }}
     union
-    select event_id, actor2 as actor from {{ ref('int_acled__events') }} where actor2 is not null
+    select
+        event_id,
+        actor2 as actor
+    from {{ ref('int_acled__events') }}
+    where actor2 is not null
 ),
 
 mapped as (
@@ -18,6 +25,10 @@ mapped as (
 select distinct
     'acled:' || event_id as report_id,
     coalesce(belligerent_id, 'unknown') as belligerent_id
-from mapped
-where belligerent_id is not null
-    or event_id not in (select event_id from mapped where belligerent_id is not null)
+from mapped  -- noqa: AL04
+where
+    belligerent_id is not null
+    or event_id not in (
+        select event_id from mapped
+        where belligerent_id is not null
+    )

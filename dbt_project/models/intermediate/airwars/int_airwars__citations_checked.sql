@@ -23,23 +23,34 @@ checked as (
     select
         citations.*,
         incidents_by_code.airwars_id,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case when citations.incident_code is null then 'incident_code is empty' end,
-            case when citations.source_order_raw is null then 'source_order is empty'
+            case
+                when citations.source_order_raw is null then 'source_order is empty'
                 when not regexp_full_match(trim(citations.source_order_raw), '[0-9]+')
                     then 'source_order ''' || citations.source_order_raw || ''' is not a whole number'
             end,
-            case when citations.copies_in_file > 1
-                then 'incident_code ' || citations.incident_code || ' with source_order '
-                    || citations.source_order_raw || ' appears ' || citations.copies_in_file
-                    || ' times in this file' end,
-            case when citations.incident_code is not null and incidents_by_code.incidents is null
-                then 'incident_code ' || citations.incident_code
-                    || ' is not an accepted incident (missing or quarantined)' end,
-            case when incidents_by_code.incidents > 1
-                then 'incident_code ' || citations.incident_code || ' is shared by '
-                    || incidents_by_code.incidents || ' incidents (airwars_id '
-                    || incidents_by_code.airwars_ids || '): the citation cannot be attributed' end
+            case
+                when citations.copies_in_file > 1
+                    then
+                        'incident_code ' || citations.incident_code || ' with source_order '
+                        || citations.source_order_raw || ' appears ' || citations.copies_in_file
+                        || ' times in this file'
+            end,
+            case
+                when citations.incident_code is not null and incidents_by_code.incidents is null
+                    then
+                        'incident_code ' || citations.incident_code
+                        || ' is not an accepted incident (missing or quarantined)'
+            end,
+            case
+                when incidents_by_code.incidents > 1
+                    then
+                        'incident_code ' || citations.incident_code || ' is shared by '
+                        || incidents_by_code.incidents || ' incidents (airwars_id '
+                        || incidents_by_code.airwars_ids || '): the citation cannot be attributed'
+            end
         ), '') as rejection_reason,
         citations.loaded_at < citations.latest_load_of_code as is_superseded
     from citations

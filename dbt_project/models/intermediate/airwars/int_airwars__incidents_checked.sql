@@ -35,31 +35,44 @@ checked as (
     select
         incidents.*,
         countries.country_iso3,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case when airwars_id is null or airwars_id = '' then 'airwars_id is empty' end,
-            case when copies_in_file > 1
-                then 'airwars_id ' || airwars_id || ' appears ' || copies_in_file
-                    || ' times in this file' end,
+            case
+                when copies_in_file > 1
+                    then
+                        'airwars_id ' || airwars_id || ' appears ' || copies_in_file
+                        || ' times in this file'
+            end,
             {{ event_date_problems('incident_date_raw', 'incident_date', 'incident_date') }},
-            case when incident_date_end < incident_date
-                then 'incident_date_end ' || incident_date_end || ' is before incident_date '
-                    || incident_date end,
-            case when countries.country_iso3 is null
-                then 'country ''' || coalesce(incidents.country, '') || ''' is not in seeds/countries.csv' end,
-            case when unknown_belligerents.aliases is not null
-                then 'belligerents ' || unknown_belligerents.aliases
-                    || ' not in seeds/belligerent_aliases.csv' end,
+            case
+                when incident_date_end < incident_date
+                    then
+                        'incident_date_end ' || incident_date_end || ' is before incident_date '
+                        || incident_date
+            end,
+            case
+                when countries.country_iso3 is null
+                    then 'country ''' || coalesce(incidents.country, '') || ''' is not in seeds/countries.csv'
+            end,
+            case
+                when unknown_belligerents.aliases is not null
+                    then
+                        'belligerents ' || unknown_belligerents.aliases
+                        || ' not in seeds/belligerent_aliases.csv'
+            end,
             {% for measure in measures() -%}
-            {{ whole_number_problems(measure ~ '_min') }},
-            {{ whole_number_problems(measure ~ '_max') }},
-            {{ min_above_max(measure) }}{{ ',' if not loop.last }}
+                {{ whole_number_problems(measure ~ '_min') }},
+                {{ whole_number_problems(measure ~ '_max') }},
+                {{ min_above_max(measure) }}{{ ',' if not loop.last }}
             {% endfor -%}
         ), '') as rejection_reason
     from incidents
     left join countries on lower(trim(incidents.country)) = lower(countries.country_name)
     left join unknown_belligerents
-        on incidents.load_id = unknown_belligerents.load_id
-        and incidents.row_number = unknown_belligerents.row_number
+        on
+            incidents.load_id = unknown_belligerents.load_id
+            and incidents.row_number = unknown_belligerents.row_number
 )
 
 select * from checked

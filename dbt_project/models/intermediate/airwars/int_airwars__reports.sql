@@ -5,8 +5,11 @@ select
     airwars_id as source_record_id,
     incident_date as event_date,
     incident_date_end as event_date_end,
-    case when incident_date_end is not null and incident_date_end > incident_date
-        then 'range' else 'day' end as date_precision,
+    case
+        when incident_date_end is not null and incident_date_end > incident_date
+            then 'range'
+        else 'day'
+    end as date_precision,
     country_iso3,
     location as place,
     latitude,

@@ -6,11 +6,17 @@ with citations as (
 ),
 
 platform_terms as (
-    select lower(term) as term, platform from {{ ref('platforms') }}
+    select
+        lower(term) as term,
+        platform
+    from {{ ref('platforms') }}
 ),
 
 language_terms as (
-    select lower(term) as term, language from {{ ref('languages') }}
+    select
+        lower(term) as term,
+        language
+    from {{ ref('languages') }}
 ),
 
 texts as (
@@ -38,9 +44,9 @@ named as (
     select
         words.platform_text,
         arg_min(platform_terms.platform, words.word_position)
-            filter (where platform_terms.platform is not null) as platform,
+        filter (where platform_terms.platform is not null) as platform,
         arg_min(language_terms.language, words.word_position)
-            filter (where language_terms.language is not null) as language
+        filter (where language_terms.language is not null) as language
     from words
     left join platform_terms on words.word = platform_terms.term
     left join language_terms on words.word = language_terms.term

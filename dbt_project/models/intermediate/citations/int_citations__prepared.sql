@@ -29,17 +29,20 @@ accounts as (
     select
         *,
         case
-            when host in ('twitter.com', 'x.com')
+            when
+                host in ('twitter.com', 'x.com')
                 and regexp_full_match(first_segment, '[A-Za-z0-9_]+')
                 and lower(first_segment) not in (
                     'i', 'intent', 'search', 'hashtag', 'home', 'share', 'status', 'statuses',
                     'account', 'explore', 'settings', 'messages', 'notifications'
                 )
                 then '@' || first_segment
-            when host in ('facebook.com', 'fb.com')
+            when
+                host in ('facebook.com', 'fb.com')
                 and first_segment in ('permalink.php', 'story.php', 'profile.php')
                 then 'facebook.com/' || id_parameter
-            when host in ('facebook.com', 'fb.com')
+            when
+                host in ('facebook.com', 'fb.com')
                 and lower(first_segment) not in (
                     'photo.php', 'photo', 'photos', 'watch', 'groups', 'reel', 'reels', 'video.php',
                     'videos', 'share', 'sharer.php', 'sharer', 'media', 'events', 'hashtag', 'l.php',
@@ -49,7 +52,8 @@ accounts as (
                 then 'facebook.com/' || first_segment
             when host in ('t.me', 'telegram.me')
                 then 't.me/' || case when first_segment = 's' then second_segment else first_segment end
-            when host = 'instagram.com'
+            when
+                host = 'instagram.com'
                 and first_segment not in ('p', 'reel', 'reels', 'stories', 'explore')
                 then 'instagram.com/' || first_segment
         end as url_account

@@ -14,11 +14,20 @@ spellings as (
 ),
 
 listed as (
-    select aliases.outlet_id, aliases.alias as spelling from aliases
+    select
+        aliases.outlet_id,
+        aliases.alias as spelling
+    from aliases
     union
-    select outlet_id, outlet_id from outlets
+    select
+        outlet_id,
+        outlet_id  -- noqa: AL08
+    from outlets
     union
-    select outlet_id, outlet_name from outlets
+    select
+        outlet_id,
+        outlet_name
+    from outlets
 )
 
 select distinct

@@ -19,11 +19,19 @@ covered_countries as (
 
 -- Texts are few and repeat a lot: resolve each distinct one once. field 1 = admin1_text.
 texts as (
-    select distinct country_iso3, 1 as field, admin1_text as admin1_text
-    from places where admin1_text is not null
+    select distinct
+        country_iso3,
+        1 as field,
+        admin1_text
+    from places
+    where admin1_text is not null
     union
-    select distinct country_iso3, 2 as field, admin1_text_alt as admin1_text
-    from places where admin1_text_alt is not null
+    select distinct
+        country_iso3,
+        2 as field,
+        admin1_text_alt as admin1_text
+    from places
+    where admin1_text_alt is not null
 ),
 
 -- "Hama or Idlib", "Deir ez-Zor/Damascus", "Raqqa - Tal Abyad": one row per named place.
@@ -57,7 +65,7 @@ part_keys as (
         *,
         trim(regexp_replace(regexp_replace(
             part_key,
-            '\b(governorate|governate|province|muhafazat|muhafaza|district|region|eastern|western|northern|southern|central|east|west|north|south|the)\b',
+            '\b(governorate|governate|province|muhafazat|muhafaza|district|region|eastern|western|northern|southern|central|east|west|north|south|the)\b',  -- noqa: LT05
             ' ', 'g'
         ), '\s+', ' ', 'g')) as plain_key
     from normalized_parts
@@ -99,14 +107,17 @@ part_codes as (
         coalesce(exact.admin1_code, plain.admin1_code, bare.admin1_code) as admin1_code
     from part_keys_bare
     left join spelling_keys as exact
-        on part_keys_bare.country_iso3 = exact.country_iso3
-        and part_keys_bare.part_key = exact.spelling_key
+        on
+            part_keys_bare.country_iso3 = exact.country_iso3
+            and part_keys_bare.part_key = exact.spelling_key
     left join spelling_keys as plain
-        on part_keys_bare.country_iso3 = plain.country_iso3
-        and part_keys_bare.plain_key = plain.spelling_key
+        on
+            part_keys_bare.country_iso3 = plain.country_iso3
+            and part_keys_bare.plain_key = plain.spelling_key
     left join spelling_keys as bare
-        on part_keys_bare.country_iso3 = bare.country_iso3
-        and part_keys_bare.bare_key = bare.spelling_key
+        on
+            part_keys_bare.country_iso3 = bare.country_iso3
+            and part_keys_bare.bare_key = bare.spelling_key
 ),
 
 text_codes as (
@@ -127,13 +138,15 @@ report_text_codes as (
         ]))) as admin1_text_candidates
     from places
     left join text_codes as primary_text
-        on places.country_iso3 = primary_text.country_iso3
-        and primary_text.field = 1
-        and places.admin1_text = primary_text.admin1_text
+        on
+            places.country_iso3 = primary_text.country_iso3
+            and primary_text.field = 1
+            and places.admin1_text = primary_text.admin1_text
     left join text_codes as alt_text
-        on places.country_iso3 = alt_text.country_iso3
-        and alt_text.field = 2
-        and places.admin1_text_alt = alt_text.admin1_text
+        on
+            places.country_iso3 = alt_text.country_iso3
+            and alt_text.field = 2
+            and places.admin1_text_alt = alt_text.admin1_text
 ),
 
 -- Grid cells are 0.01 degree: a point is in row floor(latitude * 100).
@@ -148,9 +161,10 @@ located as (
         grid.admin1_code as point_admin1_code
     from places
     left join grid
-        on grid.lat_cell = floor(places.latitude * 100)::integer
-        and floor(places.longitude * 100)::integer
-        between grid.lon_cell_from and grid.lon_cell_to
+        on
+            grid.lat_cell = floor(places.latitude * 100)::integer
+            and floor(places.longitude * 100)::integer
+            between grid.lon_cell_from and grid.lon_cell_to
 ),
 
 evidence as (
@@ -191,10 +205,11 @@ text_near_point as (
     select distinct evidence.report_id
     from evidence
     inner join grid
-        on evidence.admin1_from_text = grid.admin1_code
-        and grid.lat_cell between evidence.lat_cell - 2 and evidence.lat_cell + 2
-        and grid.lon_cell_from <= evidence.lon_cell + 2
-        and grid.lon_cell_to >= evidence.lon_cell - 2
+        on
+            evidence.admin1_from_text = grid.admin1_code
+            and grid.lat_cell between evidence.lat_cell - 2 and evidence.lat_cell + 2
+            and grid.lon_cell_from <= evidence.lon_cell + 2
+            and grid.lon_cell_to >= evidence.lon_cell - 2
     where evidence.admin1_from_text != evidence.admin1_from_coordinates
 ),
 

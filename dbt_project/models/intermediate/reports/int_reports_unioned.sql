@@ -1,5 +1,8 @@
 -- Reports of civilian harm from every source, in one shape. Sources add themselves here.
 select * from {{ ref('int_airwars__reports') }}
-union all by name select * from {{ ref('int_ledger__reports') }}
-union all by name select * from {{ ref('int_ucdp__reports') }}
-union all by name select * from {{ ref('int_acled__reports') }}
+union all by name
+select * from {{ ref('int_ledger__reports') }}
+union all by name
+select * from {{ ref('int_ucdp__reports') }}
+union all by name
+select * from {{ ref('int_acled__reports') }}

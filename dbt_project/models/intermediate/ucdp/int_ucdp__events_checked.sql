@@ -15,7 +15,9 @@ loads as (
 ),
 
 actors as (
-    select lower(actor) as actor_key, belligerent_id
+    select
+        lower(actor) as actor_key,
+        belligerent_id
     from {{ ref('api_actor_belligerents') }}
     where source = 'ucdp'
 ),
@@ -43,26 +45,39 @@ located as (
 checked as (
     select
         located.*,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case when event_id is null or event_id = '' then 'id is empty' end,
-            case when copy_in_fetch > 1
-                then 'id ' || event_id || ' appears ' || copies_in_fetch || ' times in fetch ' || fetch_id
+            case
+                when copy_in_fetch > 1
+                    then 'id ' || event_id || ' appears ' || copies_in_fetch || ' times in fetch ' || fetch_id
             end,
             {{ event_date_problems('date_start_raw', 'date_start', 'date_start') }},
-            case when date_start is not null
-                and date_trunc('month', date_start) != requested_month
-                then 'date_start ' || date_start || ' is outside the requested month '
-                    || strftime(requested_month, '%Y-%m') || ' (the event belongs to month '
-                    || strftime(date_start, '%Y-%m') || ')'
+            case
+                when
+                    date_start is not null
+                    and date_trunc('month', date_start) != requested_month
+                    then
+                        'date_start ' || date_start || ' is outside the requested month '
+                        || strftime(requested_month, '%Y-%m') || ' (the event belongs to month '
+                        || strftime(date_start, '%Y-%m') || ')'
             end,
-            case when date_end < date_start
-                then 'date_end ' || date_end || ' is before date_start ' || date_start end,
-            case when country_iso3 is null
-                then 'country ''' || coalesce(country, '') || ''' is not in seeds/countries.csv' end,
-            case when side_a_actor.actor_key is null
-                then 'side_a ''' || coalesce(side_a, '') || ''' not in seeds/api_actor_belligerents.csv' end,
-            case when side_b_actor.actor_key is null
-                then 'side_b ''' || coalesce(side_b, '') || ''' not in seeds/api_actor_belligerents.csv' end,
+            case
+                when date_end < date_start
+                    then 'date_end ' || date_end || ' is before date_start ' || date_start
+            end,
+            case
+                when country_iso3 is null
+                    then 'country ''' || coalesce(country, '') || ''' is not in seeds/countries.csv'
+            end,
+            case
+                when side_a_actor.actor_key is null
+                    then 'side_a ''' || coalesce(side_a, '') || ''' not in seeds/api_actor_belligerents.csv'
+            end,
+            case
+                when side_b_actor.actor_key is null
+                    then 'side_b ''' || coalesce(side_b, '') || ''' not in seeds/api_actor_belligerents.csv'
+            end,
             {{ whole_number_problems('deaths_civilians') }},
             {{ whole_number_problems('deaths_unknown') }},
             {{ whole_number_problems('best') }},
@@ -70,10 +85,14 @@ checked as (
             {{ whole_number_problems('high') }},
             case when low > best then 'low ' || low || ' exceeds best ' || best end,
             case when best > high then 'best ' || best || ' exceeds high ' || high end,
-            case when deaths_civilians > best
-                then 'deaths_civilians ' || deaths_civilians || ' exceeds best ' || best end,
-            case when deaths_civilians = 0
-                then 'out of scope: no civilian deaths in this event (deaths_civilians = 0)' end
+            case
+                when deaths_civilians > best
+                    then 'deaths_civilians ' || deaths_civilians || ' exceeds best ' || best
+            end,
+            case
+                when deaths_civilians = 0
+                    then 'out of scope: no civilian deaths in this event (deaths_civilians = 0)'
+            end
         ), '') as rejection_reason
     from located
     left join actors as side_a_actor on lower(located.side_a) = side_a_actor.actor_key

@@ -1,9 +1,15 @@
 -- One row per current UCDP event and alleged belligerent: side_a and side_b, victims left out;
 -- an event naming no belligerent is alleged against "unknown".
 with sides as (
-    select event_id, side_a as actor from {{ ref('int_ucdp__events') }}
+    select
+        event_id,
+        side_a as actor
+    from {{ ref('int_ucdp__events') }}
     union
-    select event_id, side_b as actor from {{ ref('int_ucdp__events') }}
+    select
+        event_id,
+        side_b as actor
+    from {{ ref('int_ucdp__events') }}
 ),
 
 mapped as (
@@ -18,6 +24,10 @@ mapped as (
 select distinct
     'ucdp:' || event_id as report_id,
     coalesce(belligerent_id, 'unknown') as belligerent_id
-from mapped
-where belligerent_id is not null
-    or event_id not in (select event_id from mapped where belligerent_id is not null)
+from mapped  -- noqa: AL04
+where
+    belligerent_id is not null
+    or event_id not in (
+        select event_id from mapped
+        where belligerent_id is not null
+    )

@@ -60,7 +60,8 @@ renamed as (
         try_cast(low as bigint) as low,
         try_cast(high as bigint) as high,
         to_json(landed)::varchar as raw_record
-    from source as landed
+    -- The alias names the whole row for to_json().
+    from source as landed  -- noqa: AL05
 )
 
 select * from renamed
