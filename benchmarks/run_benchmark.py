@@ -27,19 +27,21 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_airwars import generate  # noqa: E402
 
 
-def _tree_rss(process: psutil.Process) -> tuple[int, int]:
-    total = largest = 0
+def _tree_rss(process: psutil.Process) -> dict[str, int]:
+    """RSS per kind of process: the dbt subprocess, anything else it starts, and civcas itself."""
+    usage: dict[str, int] = {}
     for member in [process, *process.children(recursive=True)]:
         try:
             rss = member.memory_info().rss
+            kind = "dbt" if "dbt" in " ".join(member.cmdline()[:2]) else "other"
         except psutil.Error:
             continue
-        total += rss
-        largest = max(largest, rss)
-    return total, largest
+        kind = "civcas" if member.pid == process.pid else kind
+        usage[kind] = usage.get(kind, 0) + rss
+    return usage
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, int, int, str]:
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, dict[str, int], int, str]:
     started = time.perf_counter()
     child = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -48,13 +50,15 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, int, i
     reader = threading.Thread(target=lambda: output.extend(child.stdout), daemon=True)
     reader.start()
     root = psutil.Process(child.pid)
-    peak_total = peak_single = 0
+    peak_total, peaks = 0, {}
     while child.poll() is None:
-        total, single = _tree_rss(root)
-        peak_total, peak_single = max(peak_total, total), max(peak_single, single)
+        usage = _tree_rss(root)
+        peak_total = max(peak_total, sum(usage.values()))
+        for kind, rss in usage.items():
+            peaks[kind] = max(peaks.get(kind, 0), rss)
         time.sleep(0.2)
     reader.join()
-    return time.perf_counter() - started, peak_total, peak_single, child.returncode, "".join(output)
+    return time.perf_counter() - started, peak_total, peaks, child.returncode, "".join(output)
 
 
 def main() -> None:
@@ -81,13 +85,14 @@ def main() -> None:
         "CIVCAS_WAREHOUSE": str(work / "warehouse" / "civcas.duckdb"),
     }
     command = [str(Path(sys.executable).parent / "civcas"), "run"]
-    seconds, peak_total, peak_single, code, output = measure(command, env)
+    seconds, peak_total, peaks, code, output = measure(command, env)
     summary = [line for line in output.splitlines() if line.startswith(("run ", "  "))]
     print("\n".join(summary[-12:]))
     print(f"benchmark: {label}")
     print(f"  wall time: {seconds:.1f} s, exit code {code}")
     print(f"  peak RSS, whole process tree: {peak_total / 2**20:.0f} MiB")
-    print(f"  peak RSS, largest process: {peak_single / 2**20:.0f} MiB")
+    for kind, rss in sorted(peaks.items()):
+        print(f"  peak RSS, {kind} process(es): {rss / 2**20:.0f} MiB")
     published = work / "warehouse" / "civcas.duckdb"
     if published.exists():
         print(f"  published file: {published.stat().st_size / 2**20:.0f} MiB")

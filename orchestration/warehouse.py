@@ -24,7 +24,7 @@ from orchestration.settings import Settings
 # Memory is bounded so that a 1M-incident build stays well under 2 GB on a 2-core machine.
 CONNECTION_CONFIG = {
     "threads": 2,
-    "memory_limit": "1GB",
+    "memory_limit": "768MB",
     "preserve_insertion_order": True,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
