@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -26,9 +25,8 @@ from ingestion.http import (
     CachedPage,
     PageCache,
     RetryPolicy,
-    finish_cache,
     get_json_page,
-    land_pages,
+    land_fetched_month,
     prepare_cache,
 )
 from ingestion.landing import LoadResult
@@ -206,16 +204,13 @@ def land_month(
     policy: RetryPolicy | None = None,
 ) -> tuple[list[LoadResult], int]:
     cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
-    fetch_id = f"{scope_of(month)}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
-    results, replaced = land_pages(
+    return land_fetched_month(
         con,
         source=SOURCE,
         table=RAW_TABLES[0],
         columns=COLUMNS,
         records_key="data",
         scope=scope_of(month),
-        fetch_id=fetch_id,
+        cache=cache,
         pages=pages,
     )
-    finish_cache(cache, results, fetch_id)
-    return results, replaced

@@ -22,6 +22,7 @@ import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -419,6 +420,33 @@ def prepare_cache(con, cache: PageCache, *, log: Callable[[str], None]) -> None:
     if (time.time() - oldest) / 3600 > cache_max_age_hours():
         log(f"{cache.folder}: cached pages older than {cache_max_age_hours():g} h dropped")
         cache.drop()
+
+
+def land_fetched_month(
+    con,
+    *,
+    source: str,
+    table: str,
+    columns: tuple[str, ...],
+    records_key: str,
+    scope: str,
+    cache: PageCache,
+    pages: list[CachedPage],
+) -> tuple[list, int]:
+    """Land a month's complete pages as one new fetch, then mark (or drop) its page cache."""
+    fetch_id = f"{scope}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
+    results, replaced = land_pages(
+        con,
+        source=source,
+        table=table,
+        columns=columns,
+        records_key=records_key,
+        scope=scope,
+        fetch_id=fetch_id,
+        pages=pages,
+    )
+    finish_cache(cache, results, fetch_id)
+    return results, replaced
 
 
 def finish_cache(cache: PageCache, results: list, fetch_id: str) -> None:

@@ -12,7 +12,6 @@ import calendar
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -23,9 +22,8 @@ from ingestion.http import (
     CachedPage,
     PageCache,
     RetryPolicy,
-    finish_cache,
     get_json_page,
-    land_pages,
+    land_fetched_month,
     prepare_cache,
 )
 from ingestion.landing import LoadResult
@@ -225,19 +223,16 @@ def land_month(
     (dbt, validation) does not fetch the month again.
     """
     cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
-    fetch_id = f"{scope_of(config, month)}@{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}"
-    results, replaced = land_pages(
+    return land_fetched_month(
         con,
         source=SOURCE,
         table=RAW_TABLES[0],
         columns=COLUMNS,
         records_key="Result",
         scope=scope_of(config, month),
-        fetch_id=fetch_id,
+        cache=cache,
         pages=pages,
     )
-    finish_cache(cache, results, fetch_id)
-    return results, replaced
 
 
 def cache_folder(config: Config, month: str, cache_root: Path) -> Path:

@@ -48,15 +48,7 @@ belligerent_names as (
 ),
 
 unknown_belligerents as (
-    select
-        belligerent_names.load_id,
-        belligerent_names.row_number,
-        string_agg(distinct '''' || belligerent_names.alias || '''', ', ') as aliases
-    from belligerent_names
-    left join {{ ref('belligerent_aliases') }} as aliases
-        on lower(belligerent_names.alias) = lower(aliases.alias)
-    where aliases.belligerent_id is null
-    group by all
+    {{ unknown_belligerent_aliases('belligerent_names') }}
 ),
 
 joined as (

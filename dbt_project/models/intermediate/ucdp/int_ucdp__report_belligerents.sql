@@ -21,13 +21,4 @@ mapped as (
         on actors.source = 'ucdp' and lower(sides.actor) = lower(actors.actor)
 )
 
-select distinct
-    'ucdp:' || event_id as report_id,
-    coalesce(belligerent_id, 'unknown') as belligerent_id
-from mapped  -- noqa: AL04
-where
-    belligerent_id is not null
-    or event_id not in (
-        select event_id from mapped
-        where belligerent_id is not null
-    )
+{{ belligerents_or_unknown('ucdp', 'mapped') }}
