@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import airwars, ledger
+from ingestion import acled, airwars, http, ledger, ucdp
+from ingestion.landing import ensure_load_log
 
-ALL_SOURCES = (airwars, ledger)
+FILE_DROP_SOURCES = (airwars, ledger)
+API_SOURCES = (ucdp, acled)
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for source in ALL_SOURCES:
+    ensure_load_log(con)
+    for source in FILE_DROP_SOURCES:
         source.ensure_raw_tables(con)
+    for source in API_SOURCES:
+        http.ensure_raw_tables(con, source.RAW_TABLES[0], source.COLUMNS)

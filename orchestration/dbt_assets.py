@@ -21,7 +21,7 @@ class CivcasTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         schema = dbt_resource_props["config"].get("schema") or "main"
         relation = dbt_resource_props.get("alias") or dbt_resource_props["name"]
         return dg.AssetKey([schema, relation])

@@ -3,23 +3,23 @@
 -- independently from its own layer, so that a check can prove that nothing was lost or doubled.
 with landed as (
     select
-        _load_id as load_id,
+        load_id,
         count(*) as rows_landed
     from (
-        select _load_id from {{ source('raw', 'airwars_incidents') }}
+        select load_id from {{ ref('stg_airwars__incidents') }}
         union all
-        select _load_id from {{ source('raw', 'airwars_incident_sources') }}
+        select load_id from {{ ref('stg_airwars__incident_sources') }}
         union all
-        select _load_id from {{ source('raw', 'ledger_documents') }}
+        select load_id from {{ ref('stg_ledger__documents') }}
         union all
-        select _load_id from {{ source('raw', 'ledger_claims') }}
+        select load_id from {{ ref('stg_ledger__claims') }}
         union all
-        -- API sources: live and replaced rows (stg_ handles a source that never landed)
-        select load_id as _load_id from {{ ref('stg_ucdp__events') }}
+        -- API sources: live and replaced rows
+        select load_id from {{ ref('stg_ucdp__events') }}
         union all
-        select load_id as _load_id from {{ ref('stg_acled__events') }}
+        select load_id from {{ ref('stg_acled__events') }}
         union all
-        select load_id as _load_id from {{ source('raw', '_parse_rejects') }}
+        select load_id from {{ ref('stg_civcas__parse_rejects') }}
     )
     group by all
 ),
@@ -55,7 +55,7 @@ select
     coalesce(rejected.rows_rejected, 0) as rows_rejected,
     coalesce(in_marts.rows_in_marts, 0) as rows_in_marts,
     coalesce(rejected.rows_rejected, 0) + coalesce(in_marts.rows_in_marts, 0) as rows_accounted_for
-from {{ source('raw', '_loads') }} as loads
+from {{ ref('stg_civcas__loads') }} as loads
 left join landed on loads.load_id = landed.load_id
 left join rejected on loads.load_id = rejected.load_id
 left join in_marts on loads.load_id = in_marts.load_id

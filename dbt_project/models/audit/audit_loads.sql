@@ -18,5 +18,5 @@ select
     coalesce(rejected.rows_rejected, 0) as rows_rejected,
     loads.loaded_at,
     loads.request_params
-from {{ source('raw', '_loads') }} as loads
+from {{ ref('stg_civcas__loads') }} as loads
 left join rejected on loads.load_id = rejected.load_id

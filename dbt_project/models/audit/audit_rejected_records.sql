@@ -1,13 +1,28 @@
 {{ config(alias='rejected_records') }}
--- Every record kept out of the marts, with a reason a person can act on.
+-- Every record kept out of the marts, with a reason a person can act on: every triaged row that
+-- is not current, and every record no parser could read.
+{%- set triaged = [
+    ('airwars', 'int_airwars__incidents_triaged'),
+    ('airwars', 'int_airwars__citations_triaged'),
+    ('ledger', 'int_ledger__documents_triaged'),
+    ('ledger', 'int_ledger__claims_triaged'),
+    ('ucdp', 'int_ucdp__events_triaged'),
+    ('acled', 'int_acled__events_triaged'),
+] %}
 with rejected as (
-    select * from {{ ref('int_airwars__rejected') }}
-    union all by name
-    select * from {{ ref('int_ledger__rejected') }}
-    union all by name
-    select * from {{ ref('int_ucdp__rejected') }}
-    union all by name
-    select * from {{ ref('int_acled__rejected') }}
+    {%- for source_name, model in triaged %}
+    select
+        '{{ source_name }}' as source,
+        load_id,
+        source_file,
+        row_number,
+        record_key,
+        reason,
+        raw_record
+    from {{ ref(model) }}
+    where status != 'current'
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 unparseable as (
@@ -19,7 +34,7 @@ unparseable as (
         null::varchar as record_key,
         reason,
         raw_record
-    from {{ source('raw', '_parse_rejects') }}
+    from {{ ref('stg_civcas__parse_rejects') }}
 )
 
 select * from rejected

@@ -1,14 +1,15 @@
 -- One document of the claims ledger (the current version of its file).
 with documents as (
-    select * from {{ ref('int_ledger__documents_versions') }}
-    where version_rank = 1
+    select * from {{ ref('int_ledger__documents_triaged') }}
+    where status = 'current'
 ),
 
 claims as (
     select
         load_id,
         count(*) as claims
-    from {{ ref('int_ledger__claims') }}
+    from {{ ref('int_ledger__claims_triaged') }}
+    where status = 'current'
     group by load_id
 )
 

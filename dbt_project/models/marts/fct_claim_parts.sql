@@ -2,7 +2,8 @@
 -- minima: the part's minimum must not exceed the whole's minimum.
 {%- set ledger_measures = ["civilians_killed", "civilians_injured", "children_killed", "women_killed"] %}
 with claims as (
-    select * from {{ ref('int_ledger__claims') }}
+    select * from {{ ref('int_ledger__claims_triaged') }}
+    where status = 'current'
 ),
 
 pairs as (

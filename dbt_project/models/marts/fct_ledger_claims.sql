@@ -2,7 +2,8 @@
 -- Its figures, dates and place are in fct_civilian_harm_reports (same report_id).
 {%- set ledger_measures = ["civilians_killed", "civilians_injured", "children_killed", "women_killed"] %}
 with claims as (
-    select * from {{ ref('int_ledger__claims') }}
+    select * from {{ ref('int_ledger__claims_triaged') }}
+    where status = 'current'
 ),
 
 -- Month-precision period claims of each claimant, to compare with its averages.

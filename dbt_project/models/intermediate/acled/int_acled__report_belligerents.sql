@@ -4,13 +4,14 @@ with named as (
     select
         event_id,
         actor1 as actor
-    from {{ ref('int_acled__events') }}
+    from {{ ref('int_acled__events_triaged') }}
+    where status = 'current'
     union
     select
         event_id,
         actor2 as actor
-    from {{ ref('int_acled__events') }}
-    where actor2 is not null
+    from {{ ref('int_acled__events_triaged') }}
+    where status = 'current' and actor2 is not null
 ),
 
 mapped as (

@@ -14,6 +14,8 @@ select
     end as date_precision,
     country_iso3,
     location as place,
+    admin1 as admin1_text,
+    admin2 as admin1_text_alt,
     latitude,
     longitude,
     case geo_precision
@@ -39,4 +41,5 @@ select
     null::varchar as source_url,
     load_id,
     to_timestamp(source_timestamp)::date as source_last_modified
-from {{ ref('int_acled__events') }}
+from {{ ref('int_acled__events_triaged') }}
+where status = 'current'

@@ -3,7 +3,8 @@ with names as (
     select distinct
         airwars_id,
         trim(unnest(string_split(coalesce(nullif(trim(belligerents), ''), 'Unknown'), ','))) as alias
-    from {{ ref('int_airwars__incidents') }}
+    from {{ ref('int_airwars__incidents_triaged') }}
+    where status = 'current'
 )
 
 select distinct

@@ -1,4 +1,5 @@
--- Current Airwars incidents in the shape of fct_civilian_harm_reports (admin-1 resolved later).
+-- Current Airwars incidents in the shape of fct_civilian_harm_reports, with what they say about
+-- where they happened (admin1_text*, resolved to an admin-1 in int_report_admin1).
 select
     'airwars:' || airwars_id as report_id,
     'airwars' as source,
@@ -12,6 +13,8 @@ select
     end as date_precision,
     country_iso3,
     location as place,
+    governorate as admin1_text,
+    region as admin1_text_alt,
     latitude,
     longitude,
     geolocation_accuracy as geo_precision,
@@ -31,4 +34,5 @@ select
     source_url,
     load_id,
     last_modified as source_last_modified
-from {{ ref('int_airwars__incidents') }}
+from {{ ref('int_airwars__incidents_triaged') }}
+where status = 'current'

@@ -1,7 +1,19 @@
 -- Accepted citations with the parts of their URL that can identify the outlet: the social-media
 -- account (an X/Twitter handle, a Facebook page, a Telegram channel) and the web site.
 with citations as (
-    select * from {{ ref('int_airwars__citations') }}
+    select
+        'airwars:' || airwars_id as report_id,
+        source_order as citation_order,
+        source_name,
+        platform as platform_raw,
+        source_date_raw,
+        url,
+        archive_url,
+        load_id,
+        source_file,
+        row_number
+    from {{ ref('int_airwars__citations_triaged') }}
+    where status = 'current'
 ),
 
 url_parts as (

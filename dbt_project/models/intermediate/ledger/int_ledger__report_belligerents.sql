@@ -8,7 +8,8 @@ with names as (
                 else from_json(belligerents_raw, '["varchar"]')
             end
         )) as alias
-    from {{ ref('int_ledger__claims') }}
+    from {{ ref('int_ledger__claims_triaged') }}
+    where status = 'current'
 )
 
 select distinct

@@ -1,4 +1,5 @@
--- Accepted ledger claims in the shape of fct_civilian_harm_reports (admin-1 resolved later).
+-- Accepted ledger claims in the shape of fct_civilian_harm_reports, with what they say about where
+-- they happened (admin1_text, resolved to an admin-1 in int_report_admin1).
 select
     'ledger:' || claim_key as report_id,
     'ledger' as source,
@@ -8,6 +9,8 @@ select
     date_precision,
     country_iso3,
     place,
+    admin1 as admin1_text,
+    null::varchar as admin1_text_alt,
     latitude,
     longitude,
     case
@@ -34,4 +37,5 @@ select
     implied_civilians_killed_min,
     implied_civilians_killed_max,
     load_id
-from {{ ref('int_ledger__claims') }}
+from {{ ref('int_ledger__claims_triaged') }}
+where status = 'current'

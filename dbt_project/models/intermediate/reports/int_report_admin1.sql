@@ -1,7 +1,7 @@
 -- The admin-1 (ISO 3166-2) of every report, from what its texts say (seeds/admin1_spellings.csv)
 -- and where its coordinates fall (seeds/admin1_grid.csv). Rules: docs/admin1_resolution.md.
 with places as (
-    select * from {{ ref('int_report_places') }}
+    select * from {{ ref('int_reports_unioned') }}
 ),
 
 spellings as (

@@ -4,12 +4,14 @@ with sides as (
     select
         event_id,
         side_a as actor
-    from {{ ref('int_ucdp__events') }}
+    from {{ ref('int_ucdp__events_triaged') }}
+    where status = 'current'
     union
     select
         event_id,
         side_b as actor
-    from {{ ref('int_ucdp__events') }}
+    from {{ ref('int_ucdp__events_triaged') }}
+    where status = 'current'
 ),
 
 mapped as (

@@ -16,6 +16,8 @@ select
     end as date_precision,
     country_iso3,
     where_coordinates as place,
+    adm_1 as admin1_text,
+    adm_2 as admin1_text_alt,
     latitude,
     longitude,
     case where_prec
@@ -45,4 +47,5 @@ select
     'https://ucdp.uu.se/event/' || event_id as source_url,
     load_id,
     null::date as source_last_modified
-from {{ ref('int_ucdp__events') }}
+from {{ ref('int_ucdp__events_triaged') }}
+where status = 'current'

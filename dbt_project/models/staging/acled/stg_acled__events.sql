@@ -1,12 +1,6 @@
 -- ACLED events landed from the API (live and replaced rows), renamed and cast.
 with source as (
-    {{ api_raw_rows('acled_events', [
-        'event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type', 'event_type',
-        'sub_event_type', 'actor1', 'assoc_actor_1', 'inter1', 'actor2', 'assoc_actor_2', 'inter2',
-        'interaction', 'civilian_targeting', 'iso', 'region', 'country', 'admin1', 'admin2', 'admin3',
-        'location', 'latitude', 'longitude', 'geo_precision', 'source', 'source_scale', 'notes',
-        'fatalities', 'tags', 'timestamp'
-    ]) }}
+    {{ live_and_replaced_rows('acled', 'acled_events') }}
 ),
 
 renamed as (

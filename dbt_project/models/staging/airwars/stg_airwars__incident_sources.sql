@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'airwars_incident_sources') }}
+    select * from {{ source('airwars', 'airwars_incident_sources') }}
 ),
 
 renamed as (

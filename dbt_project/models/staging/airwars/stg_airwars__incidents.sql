@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('raw', 'airwars_incidents') }}
+    select * from {{ source('airwars', 'airwars_incidents') }}
 ),
 
 renamed as (

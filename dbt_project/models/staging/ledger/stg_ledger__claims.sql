@@ -1,7 +1,7 @@
 -- Ledger claims as landed; dates read as a day, a month or a year (first and last day of what is
 -- written). Quantities stay text here: int_ledger__figures reads them.
 with source as (
-    select * from {{ source('raw', 'ledger_claims') }}
+    select * from {{ source('ledger', 'ledger_claims') }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
 -- Ledger documents as landed, with the publication date read as a day, a month or a year.
 with source as (
-    select * from {{ source('raw', 'ledger_documents') }}
+    select * from {{ source('ledger', 'ledger_documents') }}
 ),
 
 renamed as (

@@ -1,4 +1,6 @@
--- Every landed Airwars incident row with the reasons it must be kept out of the marts (if any).
+-- Every landed Airwars incident row, triaged (status contract: docs in _airwars__models.yml):
+-- quarantined for its problems, else the current version per airwars_id (latest last_modified;
+-- for equal dates, the latest load) or superseded by it.
 with incidents as (
     select
         *,
@@ -65,6 +67,33 @@ checked as (
         on
             incidents.load_id = unknown_belligerents.load_id
             and incidents.row_number = unknown_belligerents.row_number
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by airwars_id, rejection_reason is null
+            order by last_modified desc nulls last, loaded_at desc, load_id desc, row_number desc
+        ) as version_rank,
+        first_value(load_id) over (
+            partition by airwars_id, rejection_reason is null
+            order by last_modified desc nulls last, loaded_at desc, load_id desc, row_number desc
+        ) as current_load_id
+    from checked
 )
 
-select * from checked
+select
+    * exclude (rejection_reason, version_rank, current_load_id, copies_in_file),
+    case
+        when rejection_reason is not null then 'quarantined'
+        when version_rank > 1 then 'superseded'
+        else 'current'
+    end as status,
+    case
+        when rejection_reason is not null then rejection_reason
+        when version_rank > 1
+            then 'superseded by a newer version of airwars_id ' || airwars_id || ' (load ' || current_load_id || ')'
+    end as reason,
+    'airwars_id=' || coalesce(airwars_id, '') as record_key
+from ranked

@@ -1,5 +1,6 @@
--- Every landed ACLED row with the fetch it came from and the reasons it must be kept out of the
--- marts (if any). Replaced rows are checked too; int_acled__rejected gives them their own reason.
+-- Every landed ACLED row (live and replaced) with the fetch it came from, triaged: replaced by a
+-- later fetch of its month, quarantined or out of scope for its problems, else the current version
+-- per event id (latest ACLED `timestamp`; for equal timestamps, the latest fetch) or superseded by it.
 with events as (
     select * from {{ ref('stg_acled__events') }}
 ),
@@ -7,9 +8,9 @@ with events as (
 loads as (
     select
         load_id,
-        json_extract_string(request_params, '$.fetch_id') as fetch_id,
-        (json_extract_string(request_params, '$.month') || '-01')::date as requested_month
-    from {{ source('raw', '_loads') }}
+        fetch_id,
+        requested_month
+    from {{ ref('stg_civcas__loads') }}
     where source = 'acled'
 ),
 
@@ -83,6 +84,57 @@ checked as (
     from located
     left join actors as actor1_map on lower(located.actor1) = actor1_map.actor_key
     left join actors as actor2_map on lower(located.actor2) = actor2_map.actor_key
+),
+
+ranked as (
+    select
+        *,
+        rejection_reason is null and replaced_by_fetch is null as is_candidate,
+        row_number() over (
+            partition by event_id, is_candidate
+            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
+        ) as version_rank,
+        first_value(source_timestamp) over (
+            partition by event_id, is_candidate
+            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
+        ) as current_timestamp_value,
+        first_value(load_id) over (
+            partition by event_id, is_candidate
+            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
+        ) as current_load_id
+    from checked
+),
+
+-- The ACLED timestamp of each event's current version, for the reason of a replaced row.
+current_versions as (
+    select
+        event_id,
+        source_timestamp
+    from ranked
+    where is_candidate and version_rank = 1
 )
 
-select * from checked
+select
+    ranked.* exclude (
+        rejection_reason, is_candidate, version_rank, current_timestamp_value, current_load_id
+    ),
+    {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }} as status,
+    case
+        when ranked.replaced_by_fetch is not null and current_versions.source_timestamp > ranked.source_timestamp
+            then
+                'replaced by a newer version: timestamp ' || ranked.source_timestamp || ' -> '
+                || current_versions.source_timestamp || ' (month ' || strftime(ranked.requested_month, '%Y-%m')
+                || ' fetched again: ' || ranked.replaced_by_fetch || ')'
+        when ranked.replaced_by_fetch is not null
+            then
+                'replaced: month ' || strftime(ranked.requested_month, '%Y-%m')
+                || ' was fetched again (' || ranked.replaced_by_fetch || ')'
+        when ranked.rejection_reason is not null then ranked.rejection_reason
+        when ranked.version_rank > 1
+            then
+                'superseded by a newer version of event_id_cnty ' || ranked.event_id || ' (timestamp '
+                || ranked.current_timestamp_value || ', load ' || ranked.current_load_id || ')'
+    end as reason,
+    'event_id_cnty=' || coalesce(ranked.event_id, '') as record_key
+from ranked
+left join current_versions on ranked.event_id = current_versions.event_id

@@ -1,4 +1,5 @@
--- Every landed Airwars citation row with the reasons it must be kept out of the marts (if any).
+-- Every landed Airwars citation row, triaged: quarantined for its problems, superseded by a later
+-- export of its incident_code's citations, or current.
 -- A citation belongs to an incident through incident_code, which Airwars reuses in a few cases:
 -- such citations cannot be attributed and are quarantined rather than guessed.
 with citations as (
@@ -15,7 +16,8 @@ incidents_by_code as (
         count(*) as incidents,
         any_value(airwars_id) as airwars_id,
         string_agg(airwars_id, ', ' order by airwars_id) as airwars_ids
-    from {{ ref('int_airwars__incidents') }}
+    from {{ ref('int_airwars__incidents_triaged') }}
+    where status = 'current'
     group by incident_code
 ),
 
@@ -57,4 +59,18 @@ checked as (
     left join incidents_by_code on citations.incident_code = incidents_by_code.incident_code
 )
 
-select * from checked
+select
+    * exclude (rejection_reason, is_superseded),
+    case
+        when rejection_reason is not null then 'quarantined'
+        when is_superseded then 'superseded'
+        else 'current'
+    end as status,
+    case
+        when rejection_reason is not null then rejection_reason
+        when is_superseded
+            then 'superseded by a newer export of the citations of incident_code ' || incident_code
+    end as reason,
+    'incident_code=' || coalesce(incident_code, '') || ',source_order=' || coalesce(source_order_raw, '')
+        as record_key
+from checked

@@ -1,5 +1,6 @@
--- Every landed UCDP row with the fetch it came from and the reasons it must be kept out of the
--- marts (if any). Replaced rows are checked too; int_ucdp__rejected gives them their own reason.
+-- Every landed UCDP row (live and replaced) with the fetch it came from, triaged: replaced by a later
+-- fetch of its month, quarantined or out of scope for its problems, else the current version per
+-- event id (latest release; for the same release, the latest fetch) or superseded by it.
 with events as (
     select * from {{ ref('stg_ucdp__events') }}
 ),
@@ -7,10 +8,10 @@ with events as (
 loads as (
     select
         load_id,
-        json_extract_string(request_params, '$.version') as release,
-        json_extract_string(request_params, '$.fetch_id') as fetch_id,
-        (json_extract_string(request_params, '$.month') || '-01')::date as requested_month
-    from {{ source('raw', '_loads') }}
+        release,
+        fetch_id,
+        requested_month
+    from {{ ref('stg_civcas__loads') }}
     where source = 'ucdp'
 ),
 
@@ -97,6 +98,40 @@ checked as (
     from located
     left join actors as side_a_actor on lower(located.side_a) = side_a_actor.actor_key
     left join actors as side_b_actor on lower(located.side_b) = side_b_actor.actor_key
+),
+
+ranked as (
+    select
+        *,
+        rejection_reason is null and replaced_by_fetch is null as is_candidate,
+        row_number() over (
+            partition by event_id, is_candidate
+            order by release_order desc, loaded_at desc, load_id desc, row_number desc
+        ) as version_rank,
+        first_value(release) over (
+            partition by event_id, is_candidate
+            order by release_order desc, loaded_at desc, load_id desc, row_number desc
+        ) as current_release,
+        first_value(load_id) over (
+            partition by event_id, is_candidate
+            order by release_order desc, loaded_at desc, load_id desc, row_number desc
+        ) as current_load_id
+    from checked
 )
 
-select * from checked
+select
+    * exclude (rejection_reason, is_candidate, version_rank, current_release, current_load_id),
+    {{ triage_status('rejection_reason', 'version_rank') }} as status,
+    case
+        when replaced_by_fetch is not null
+            then
+                'replaced: month ' || strftime(requested_month, '%Y-%m') || ' of release '
+                || release || ' was fetched again (' || replaced_by_fetch || ')'
+        when rejection_reason is not null then rejection_reason
+        when version_rank > 1
+            then
+                'superseded by release ' || current_release || ' of id ' || event_id
+                || ' (load ' || current_load_id || ')'
+    end as reason,
+    'id=' || coalesce(event_id, '') || ',release=' || coalesce(release, '') as record_key
+from ranked
