@@ -1,5 +1,6 @@
-{#- Fails when the model and compare_model differ in row count (one row returned, with both counts). -#}
-{% test citations_equal_rowcount(model, compare_model) %}
+{#- Fails when the model and compare_model (its rows matching compare_where, if given) differ in row
+    count (one row returned, with both counts). -#}
+{% test citations_equal_rowcount(model, compare_model, compare_where=none) %}
 
 with model_rows as (
     select count(*) as row_count from {{ model }}
@@ -7,6 +8,9 @@ with model_rows as (
 
 compare_rows as (
     select count(*) as row_count from {{ compare_model }}
+    {%- if compare_where %}
+    where {{ compare_where }}
+    {%- endif %}
 )
 
 select
