@@ -100,7 +100,7 @@ def resolved(tmp_path_factory) -> dict[str, tuple]:
     db = tmp / "build.duckdb"
     con = duckdb.connect(str(db))
     airwars.land(con, landing)
-    # the other sources' raw tables, empty: int_report_places unions every source
+    # the other sources' raw tables, empty: int_reports_unioned unions every source
     ledger.land(con, landing)
     registry.ensure_raw_tables(con)
     con.close()
