@@ -19,7 +19,6 @@ from typing import Any
 from ingestion import ledger as lg
 from ingestion import ledger_values as lv
 
-EARLIEST_EVENT_DATE = date(2011, 1, 1)  # dbt var earliest_event_date
 MEASURES = lg.QUANTITY_FIELDS
 
 
@@ -161,11 +160,11 @@ def _value_problems(claim: _Claim, today: date) -> list[lg.Problem]:
             )
             continue
         dates[name] = parsed
-        if parsed.start < EARLIEST_EVENT_DATE:
+        if parsed.start < lv.earliest_event_date():
             problems.append(
                 claim.problem(
                     name,
-                    f"{text} is before {EARLIEST_EVENT_DATE}, impossible for this conflict",
+                    f"{text} is before {lv.earliest_event_date()}, impossible for this conflict",
                     "check the year",
                 )
             )

@@ -16,7 +16,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+import yaml
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+SEEDS = DBT_PROJECT / "seeds"
 
 # A number inside a quantity: digits ("1,200") or number words ("thirteen", "forty-two",
 # "a dozen", "half a dozen", "one hundred"). The same expression is in int_ledger__figures.sql.
@@ -36,6 +39,13 @@ class Quantity:
     max: int | None = None
     best: int | None = None
     problem: str | None = None
+
+
+@cache
+def earliest_event_date() -> date:
+    """The dbt var earliest_event_date (dbt_project.yml), the one home of that date."""
+    project = yaml.safe_load((DBT_PROJECT / "dbt_project.yml").read_text(encoding="utf-8"))
+    return date.fromisoformat(project["vars"]["earliest_event_date"])
 
 
 def read_csv(name: str) -> list[dict[str, str]]:

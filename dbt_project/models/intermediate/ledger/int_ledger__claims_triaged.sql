@@ -125,7 +125,9 @@ checked as (
                 when date_first_day is null
                     then 'date ''' || date_raw || ''' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)'
                 when date_first_day < date '{{ var("earliest_event_date") }}'
-                    then 'date ' || date_raw || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
+                    then
+                        'date ' || date_raw
+                        || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
                 when date_first_day > current_date then 'date ' || date_raw || ' is in the future'
             end,
             case
