@@ -36,3 +36,10 @@
 {% macro measures() -%}
     {{ return(['civilians_killed', 'children_killed', 'women_killed', 'men_killed', 'civilians_injured']) }}
 {%- endmacro %}
+
+{% macro unknown_country(country_column, iso_column='country_iso3') -%}
+    case
+        when {{ iso_column }} is null
+            then 'country ''' || coalesce({{ country_column }}, '') || ''' is not in seeds/countries.csv'
+    end
+{%- endmacro %}

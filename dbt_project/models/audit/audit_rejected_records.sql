@@ -1,72 +1,28 @@
 {{ config(alias='rejected_records') }}
 -- Every record kept out of the marts, with a reason a person can act on: every triaged row that
 -- is not current, and every record no parser could read.
+{%- set triaged = [
+    ('airwars', 'int_airwars__incidents_triaged'),
+    ('airwars', 'int_airwars__citations_triaged'),
+    ('ledger', 'int_ledger__documents_triaged'),
+    ('ledger', 'int_ledger__claims_triaged'),
+    ('ucdp', 'int_ucdp__events_triaged'),
+    ('acled', 'int_acled__events_triaged'),
+] %}
 with rejected as (
-    select
-        'airwars' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_airwars__incidents_triaged') }}
-    where status != 'current'
-    union all
-    select
-        'airwars' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_airwars__citations_triaged') }}
-    where status != 'current'
-    union all
-    select
-        'ledger' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_ledger__documents_triaged') }}
-    where status != 'current'
-    union all
-    select
-        'ledger' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_ledger__claims_triaged') }}
-    where status != 'current'
-    union all
-    select
-        'ucdp' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_ucdp__events_triaged') }}
-    where status != 'current'
-    union all
-    select
-        'acled' as source,
-        load_id,
-        source_file,
-        row_number,
-        record_key,
-        reason,
-        raw_record
-    from {{ ref('int_acled__events_triaged') }}
-    where status != 'current'
+    {%- for source_name, model in triaged %}
+        select
+            '{{ source_name }}' as source,
+            load_id,
+            source_file,
+            row_number,
+            record_key,
+            reason,
+            raw_record
+        from {{ ref(model) }}
+        where status != 'current'
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 unparseable as (

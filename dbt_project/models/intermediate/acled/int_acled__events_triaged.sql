@@ -27,10 +27,7 @@ located as (
         events.*,
         loads.fetch_id,
         loads.requested_month,
-        count(*) over (partition by loads.fetch_id, events.event_id) as copies_in_fetch,
-        row_number() over (
-            partition by loads.fetch_id, events.event_id order by events.load_id, events.row_number
-        ) as copy_in_fetch,
+        {{ copies_in_fetch('event_id') }},
         countries.country_iso3
     from events
     left join loads on events.load_id = loads.load_id
@@ -44,12 +41,7 @@ checked as (
         nullif(concat_ws(
             '; ',
             case when event_id is null or event_id = '' then 'event_id_cnty is empty' end,
-            case
-                when copy_in_fetch > 1
-                    then
-                        'event_id_cnty ' || event_id || ' appears ' || copies_in_fetch
-                        || ' times in fetch ' || fetch_id
-            end,
+            {{ repeated_in_fetch('event_id_cnty') }},
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
             case
                 when
@@ -59,10 +51,7 @@ checked as (
                         'event_date ' || event_date || ' is outside the requested month '
                         || strftime(requested_month, '%Y-%m')
             end,
-            case
-                when country_iso3 is null
-                    then 'country ''' || coalesce(country, '') || ''' is not in seeds/countries.csv'
-            end,
+            {{ unknown_country('country') }},
             case
                 when actor1_map.actor_key is null
                     then 'actor1 ''' || coalesce(actor1, '') || ''' not in seeds/api_actor_belligerents.csv'
@@ -89,19 +78,12 @@ checked as (
 ranked as (
     select
         *,
-        rejection_reason is null and replaced_by_fetch is null as is_candidate,
-        row_number() over (
-            partition by event_id, is_candidate
-            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
-        ) as version_rank,
-        first_value(source_timestamp) over (
-            partition by event_id, is_candidate
-            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
-        ) as current_timestamp_value,
-        first_value(load_id) over (
-            partition by event_id, is_candidate
-            order by source_timestamp desc, loaded_at desc, load_id desc, row_number desc
-        ) as current_load_id
+        {{ version_columns(
+            'event_id',
+            'rejection_reason is null and replaced_by_fetch is null',
+            'source_timestamp desc',
+            [('source_timestamp', 'current_timestamp_value')]
+        ) }}
     from checked
 ),
 
@@ -111,12 +93,12 @@ current_versions as (
         event_id,
         source_timestamp
     from ranked
-    where is_candidate and version_rank = 1
+    where rejection_reason is null and replaced_by_fetch is null and version_rank = 1
 )
 
 select
     ranked.* exclude (
-        rejection_reason, is_candidate, version_rank, current_timestamp_value, current_load_id
+        rejection_reason, version_rank, current_timestamp_value, current_load_id
     ),
     {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }} as status,
     case

@@ -45,10 +45,7 @@ checked as (
                         'incident_date_end ' || incident_date_end || ' is before incident_date '
                         || incident_date
             end,
-            case
-                when countries.country_iso3 is null
-                    then 'country ''' || coalesce(incidents.country, '') || ''' is not in seeds/countries.csv'
-            end,
+            {{ unknown_country('incidents.country', 'countries.country_iso3') }},
             case
                 when unknown_belligerents.aliases is not null
                     then
@@ -72,24 +69,17 @@ checked as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by airwars_id, rejection_reason is null
-            order by last_modified desc nulls last, loaded_at desc, load_id desc, row_number desc
-        ) as version_rank,
-        first_value(load_id) over (
-            partition by airwars_id, rejection_reason is null
-            order by last_modified desc nulls last, loaded_at desc, load_id desc, row_number desc
-        ) as current_load_id
+        {{ version_columns(
+            'airwars_id',
+            'rejection_reason is null',
+            'last_modified desc nulls last'
+        ) }}
     from checked
 )
 
 select
     * exclude (rejection_reason, version_rank, current_load_id, copies_in_file),
-    case
-        when rejection_reason is not null then 'quarantined'
-        when version_rank > 1 then 'superseded'
-        else 'current'
-    end as status,
+    {{ triage_status('rejection_reason', 'version_rank', replaced='null') }} as status,
     case
         when rejection_reason is not null then rejection_reason
         when version_rank > 1

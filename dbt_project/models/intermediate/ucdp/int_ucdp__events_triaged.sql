@@ -32,10 +32,7 @@ located as (
         -- UCDP release numbers compare part by part: 25.1 > 25.0.3 > 24.1.
         list_transform(string_split(loads.release, '.'), part -> try_cast(part as integer))
             as release_order,
-        count(*) over (partition by loads.fetch_id, events.event_id) as copies_in_fetch,
-        row_number() over (
-            partition by loads.fetch_id, events.event_id order by events.load_id, events.row_number
-        ) as copy_in_fetch,
+        {{ copies_in_fetch('event_id') }},
         countries.country_iso3
     from events
     left join loads on events.load_id = loads.load_id
@@ -49,10 +46,7 @@ checked as (
         nullif(concat_ws(
             '; ',
             case when event_id is null or event_id = '' then 'id is empty' end,
-            case
-                when copy_in_fetch > 1
-                    then 'id ' || event_id || ' appears ' || copies_in_fetch || ' times in fetch ' || fetch_id
-            end,
+            {{ repeated_in_fetch('id') }},
             {{ event_date_problems('date_start_raw', 'date_start', 'date_start') }},
             case
                 when
@@ -67,10 +61,7 @@ checked as (
                 when date_end < date_start
                     then 'date_end ' || date_end || ' is before date_start ' || date_start
             end,
-            case
-                when country_iso3 is null
-                    then 'country ''' || coalesce(country, '') || ''' is not in seeds/countries.csv'
-            end,
+            {{ unknown_country('country') }},
             case
                 when side_a_actor.actor_key is null
                     then 'side_a ''' || coalesce(side_a, '') || ''' not in seeds/api_actor_belligerents.csv'
@@ -103,24 +94,17 @@ checked as (
 ranked as (
     select
         *,
-        rejection_reason is null and replaced_by_fetch is null as is_candidate,
-        row_number() over (
-            partition by event_id, is_candidate
-            order by release_order desc, loaded_at desc, load_id desc, row_number desc
-        ) as version_rank,
-        first_value(release) over (
-            partition by event_id, is_candidate
-            order by release_order desc, loaded_at desc, load_id desc, row_number desc
-        ) as current_release,
-        first_value(load_id) over (
-            partition by event_id, is_candidate
-            order by release_order desc, loaded_at desc, load_id desc, row_number desc
-        ) as current_load_id
+        {{ version_columns(
+            'event_id',
+            'rejection_reason is null and replaced_by_fetch is null',
+            'release_order desc',
+            [('release', 'current_release')]
+        ) }}
     from checked
 )
 
 select
-    * exclude (rejection_reason, is_candidate, version_rank, current_release, current_load_id),
+    * exclude (rejection_reason, version_rank, current_release, current_load_id),
     {{ triage_status('rejection_reason', 'version_rank') }} as status,
     case
         when replaced_by_fetch is not null
