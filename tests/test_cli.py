@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from orchestration.cli import main
+from civcas.cli import main
 
 
 @pytest.fixture
