@@ -1,10 +1,11 @@
-"""The Dagster code location: `dagster dev` in the repository root loads these definitions."""
+"""The Dagster code location: `dagster dev` in the repository root loads these definitions,
+every module of `orchestration/defs/` (pyproject.toml [tool.dg.project])."""
+
+from pathlib import Path
 
 import dagster as dg
 
-import orchestration.defs
-
-defs = dg.Definitions.merge(dg.components.load_defs(orchestration.defs))
+defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
 
 
 def civcas_build_job() -> dg.JobDefinition:
