@@ -23,6 +23,8 @@ DUCKDB_CONFIG = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
 }
+# Validation reads one suite's columns at a time; DuckDB itself needs little beyond that.
+VALIDATION_DUCKDB_CONFIG = {**DUCKDB_CONFIG, "memory_limit": "512MB"}
 # dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
 # dbt_project/profiles.yml must say the same (tests/test_settings.py checks it).
 DBT_DUCKDB_SETTINGS = {

@@ -22,6 +22,14 @@ SECRET_ENV = (
 )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Tests read the Dagster asset graph from dbt's manifest: refresh it if the project changed
+    since `make setup`."""
+    from civcas.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+
+
 def _header(name: str) -> list[str]:
     with (SAMPLE_LANDING / "airwars" / name).open(encoding="utf-8") as handle:
         return next(csv.reader(handle))
