@@ -28,7 +28,7 @@ run: setup
 	$(BIN)/civcas run
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check .

@@ -20,13 +20,13 @@ from orchestration.defs.transform.dbt import civcas_dbt_assets
     ),
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    outcome = ensure_validated(warehouse.settings, context.run_id)
+    outcome = ensure_validated(warehouse.settings, context.run.run_id)
     if outcome.errors:
         raise dg.Failure(
             description="not published: " + "; ".join(outcome.error_messages),
             metadata={"failed_error_checks": len(outcome.errors)},
         )
-    path = warehouse.publish(context.run_id)
+    path = warehouse.publish(context.run.run_id)
     return dg.MaterializeResult(
         metadata={
             "path": str(path),

@@ -46,5 +46,5 @@ class CivcasTranslator(DagsterDbtTranslator):
 def civcas_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    target = warehouse.point_dbt_at_build(context.run_id)
+    target = warehouse.point_dbt_at_build(context.run.run_id)
     yield from dbt.cli(["build"], context=context, target_path=target).stream()
