@@ -48,7 +48,8 @@ def run_pipeline(
     # The default selection leaves out the month-partitioned API assets (they need --month).
     selection = selection or build_selection([], [])[0]
     job = dg.define_asset_job("civcas_cli_run", selection=selection)
-    resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def("civcas_cli_run")
+    with_job = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
+    resolved = with_job.resolve_job_def("civcas_cli_run")
     result = resolved.execute_in_process(
         instance=_instance(),
         partition_key=partition_key,
