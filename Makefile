@@ -5,24 +5,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# dbt's manifest defines the Dagster asset graph: parse again whenever the dbt project changes.
+MANIFEST := dbt_project/target/manifest.json
+DBT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
+	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
 .PHONY: setup run test lint dev benchmark clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(MANIFEST)
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
 	touch $(STAMP)
+
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --log-path target/logs
 
 run: setup
 	$(BIN)/civcas run
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,25 +7,18 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from civcas.settings import VALIDATION_DUCKDB_CONFIG
 from expectations.suites import Suite
 
 if TYPE_CHECKING:
     import pandas as pd
-
-# Validation reads one suite's columns at a time; DuckDB itself needs little beyond that.
-READ_CONFIG = {
-    "threads": 2,
-    "memory_limit": "512MB",
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
 
 
 def connect_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no DuckDB database at {path}")
-    return duckdb.connect(str(path), read_only=True, config=dict(READ_CONFIG))
+    return duckdb.connect(str(path), read_only=True, config=dict(VALIDATION_DUCKDB_CONFIG))
 
 
 def quote_identifier(name: str) -> str:

@@ -29,10 +29,14 @@ from ingestion.http import (
     land_fetched_month,
     prepare_cache,
 )
+from ingestion.http import (
+    ensure_raw_tables as ensure_api_tables,
+)
 from ingestion.landing import LoadResult
 
 SOURCE = "acled"
-RAW_TABLES = ("acled_events",)
+# The events as received, and the rows of them that a later fetch of their month replaced.
+RAW_TABLES = ("acled_events", "acled_events_replaced")
 DEFAULT_BASE_URL = "https://acleddata.com"
 DEFAULT_PAGE_SIZE = 5000
 COUNTRY_NAMES = {"SYR": "Syria", "IRQ": "Iraq"}
@@ -63,6 +67,10 @@ class Config:
 
     def __repr__(self) -> str:  # never print credentials
         return f"acled.Config(base_url={self.base_url!r})"
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_api_tables(con, RAW_TABLES[0], COLUMNS)
 
 
 def config_from_env() -> Config | None:

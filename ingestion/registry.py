@@ -1,21 +1,36 @@
-"""Every source the warehouse knows. A build gets all their raw tables, even before a first load,
-so that the dbt models of a source that was never landed (say, an API without credentials) still
-build, empty."""
+"""Every source the warehouse knows, by kind. Registering a source is one entry here.
+
+A source is one module of `ingestion/` that exposes:
+
+- `SOURCE`: its name (`civcas run --source NAME`, `raw._loads.source`, the dbt source name);
+- `RAW_TABLES`: every `raw.<table>` it lands into (each becomes a Dagster asset `raw/<table>`);
+- `ensure_raw_tables(con)`: creates those tables, empty, if missing (every build has every raw
+  table of every source, landed or not, so every model builds);
+- its docstring: what it lands and from where (the Dagster asset description).
+
+A file-drop source (files dropped in `<landing>/<SOURCE>/`) also exposes
+`landing_files(landing_dir) -> list[Path]` (what the landing sensor watches) and
+`land(con, landing_dir) -> list[LoadResult]` (land every file not landed before; a bad file raises
+`ingestion.landing.LandingError` naming file, row and field).
+
+A monthly API source also exposes `config_from_env() -> Config | None` (None: no credentials, the
+source is skipped), `skip_message() -> str`, and
+`land_month(con, session, config, month, cache_root, *, log) -> (list[LoadResult], rows_replaced)`.
+"""
 
 from __future__ import annotations
 
 import duckdb
 
-from ingestion import acled, airwars, http, ledger, ucdp
+from ingestion import acled, airwars, ledger, ucdp
 from ingestion.landing import ensure_load_log
 
 FILE_DROP_SOURCES = (airwars, ledger)
-API_SOURCES = (ucdp, acled)
+MONTHLY_API_SOURCES = (ucdp, acled)
+ALL_SOURCES = (*FILE_DROP_SOURCES, *MONTHLY_API_SOURCES)
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     ensure_load_log(con)
-    for source in FILE_DROP_SOURCES:
+    for source in ALL_SOURCES:
         source.ensure_raw_tables(con)
-    for source in API_SOURCES:
-        http.ensure_raw_tables(con, source.RAW_TABLES[0], source.COLUMNS)

@@ -26,10 +26,14 @@ from ingestion.http import (
     land_fetched_month,
     prepare_cache,
 )
+from ingestion.http import (
+    ensure_raw_tables as ensure_api_tables,
+)
 from ingestion.landing import LoadResult
 
 SOURCE = "ucdp"
-RAW_TABLES = ("ucdp_ged_events",)
+# The events as received, and the rows of them that a later fetch of their month replaced.
+RAW_TABLES = ("ucdp_ged_events", "ucdp_ged_events_replaced")
 TOKEN_VARIABLE = "UCDP_ACCESS_TOKEN"
 DEFAULT_BASE_URL = "https://ucdpapi.pcr.uu.se/api"
 DEFAULT_VERSION = "25.1"
@@ -64,6 +68,10 @@ class Config:
     @property
     def credentials_hint(self) -> str:
         return f"set {TOKEN_VARIABLE} to a valid UCDP API token"
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_api_tables(con, RAW_TABLES[0], COLUMNS)
 
 
 def config_from_env() -> Config | None:

@@ -1,51 +1,15 @@
-"""`civcas run`: materialize the asset graph in-process, then report what happened."""
+"""`civcas run`: materialize the asset graph in-process, then report what happened
+(`civcas.report`)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 import dagster as dg
-import duckdb
 
-from orchestration import warehouse as wh
-from orchestration.settings import Settings, load_settings
-
-
-@dataclass
-class RunReport:
-    success: bool
-    run_id: str
-    warehouse: str
-    published: bool
-    loads: list[str] = field(default_factory=list)
-    rows_landed: int = 0
-    rows_rejected: int = 0
-    validation_failures: list[str] = field(default_factory=list)
-    validation_warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    kept_build: str | None = None
-
-    def lines(self) -> list[str]:
-        state = "published" if self.published else "NOT published (previous warehouse kept)"
-        out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
-        out += [f"  load: {line}" for line in self.loads]
-        out.append(
-            f"  rows landed: {self.rows_landed}, rows rejected (quarantined): {self.rows_rejected}"
-        )
-        out.append(
-            f"  validation: {len(self.validation_failures)} error-level failures,"
-            f" {len(self.validation_warnings)} warnings"
-        )
-        out += [f"    FAILED {line}" for line in self.validation_failures]
-        out += [f"    warn   {line}" for line in self.validation_warnings]
-        out += [f"  error: {line}" for line in self.errors]
-        out.append(f"  warehouse: {self.warehouse}")
-        if self.kept_build:
-            out.append(
-                f"  failed build kept for inspection (removed after 24 h): {self.kept_build}"
-            )
-        return out
+from civcas import warehouse as wh
+from civcas.report import RunReport, summarize_build
+from civcas.settings import load_settings
 
 
 def _instance() -> dg.DagsterInstance:
@@ -71,49 +35,6 @@ def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
     return messages
 
 
-def _summarize_build(
-    report: RunReport, settings: Settings, run_id: str, load_ids: list[str]
-) -> None:
-    """Read the figures of this run from the published file (or from the kept failed build)."""
-    path = settings.warehouse if report.published else wh.build_path(settings, run_id)
-    if not path.exists():
-        return
-    try:
-        con = wh.connect(path, read_only=True)
-    except duckdb.Error as error:
-        report.errors.append(f"could not read the figures of this run from {path}: {error}")
-        return
-    try:
-        tables = {
-            row[0]
-            for row in con.execute(
-                "select table_schema || '.' || table_name from information_schema.tables"
-            ).fetchall()
-        }
-        if load_ids and "audit.loads" in tables:
-            report.rows_landed, report.rows_rejected = con.execute(
-                "select coalesce(sum(rows_in), 0), coalesce(sum(rows_rejected), 0)"
-                " from audit.loads where list_contains(?, load_id)",
-                [load_ids],
-            ).fetchone()
-        if "audit.validation_results" in tables:
-            for suite, name, table, severity, count, observed in con.execute(
-                "select suite, expectation, table_name, severity, unexpected_count, observed_value"
-                " from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation",
-                [run_id],
-            ).fetchall():
-                detail = f"{count} unexpected rows" if count is not None else f"observed {observed}"
-                line = f"{suite}.{name} on {table}: {detail}"
-                (
-                    report.validation_failures
-                    if severity == "error"
-                    else report.validation_warnings
-                ).append(line)
-    finally:
-        con.close()
-
-
 def run_pipeline(
     selection: dg.AssetSelection | None = None,
     partition_key: str | None = None,
@@ -127,7 +48,8 @@ def run_pipeline(
     # The default selection leaves out the month-partitioned API assets (they need --month).
     selection = selection or build_selection([], [])[0]
     job = dg.define_asset_job("civcas_cli_run", selection=selection)
-    resolved = dg.Definitions.merge(defs, dg.Definitions(jobs=[job])).get_job_def("civcas_cli_run")
+    with_job = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
+    resolved = with_job.resolve_job_def("civcas_cli_run")
     result = resolved.execute_in_process(
         instance=_instance(),
         partition_key=partition_key,
@@ -157,7 +79,7 @@ def run_pipeline(
     failed_build = wh.build_path(settings, result.run_id)
     if not published and failed_build.exists():
         report.kept_build = str(failed_build)
-    _summarize_build(report, settings, result.run_id, sorted(set(load_ids)))
+    summarize_build(report, settings, result.run_id, sorted(set(load_ids)))
     return report
 
 

@@ -24,7 +24,7 @@ class PlannedRun:
     def tags(self) -> dict[str, str]:
         if not self.months:
             return {}
-        from orchestration.api_assets import partition_key
+        from orchestration.defs.sources.monthly_api import partition_key
 
         return {
             "dagster/asset_partition_range_start": partition_key(self.months[0]),
@@ -45,7 +45,7 @@ def _month_index(month: str) -> int:
 
 def parse_months(months: list[str], today: date | None = None) -> list[str]:
     """Validated, sorted, distinct YYYY-MM months; SystemExit with a readable message otherwise."""
-    from orchestration.api_assets import FIRST_MONTH
+    from orchestration.defs.sources.monthly_api import FIRST_MONTH
 
     today = today or datetime.now(UTC).date()
     parsed = set()
@@ -76,16 +76,19 @@ def consecutive_blocks(months: list[str]) -> list[list[str]]:
 
 def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], list[str]]:
     """The runs to execute and the notes to print first (one line per skipped API source)."""
-    from orchestration.api_assets import API_SOURCES, api_assets
-    from orchestration.assets import FILE_SOURCES, published_warehouse, raw_assets
-    from orchestration.dbt_assets import civcas_dbt_assets
+    from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
+    from orchestration.defs.publish.published_warehouse import published_warehouse
+    from orchestration.defs.sources.file_drop import file_drop_assets
+    from orchestration.defs.sources.monthly_api import monthly_api_assets
+    from orchestration.defs.transform.dbt import civcas_dbt_assets
 
     file_assets = {
-        source.SOURCE: asset for source, asset in zip(FILE_SOURCES, raw_assets, strict=True)
+        source.SOURCE: asset
+        for source, asset in zip(FILE_DROP_SOURCES, file_drop_assets, strict=True)
     }
     api = {
         source.SOURCE: (source, asset)
-        for source, asset in zip(API_SOURCES, api_assets, strict=True)
+        for source, asset in zip(MONTHLY_API_SOURCES, monthly_api_assets, strict=True)
     }
     unknown = sorted(set(sources) - set(file_assets) - set(api))
     if unknown:

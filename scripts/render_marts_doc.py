@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from orchestration.resources import ensure_dbt_manifest  # noqa: E402
+from civcas.dbt_manifest import ensure_manifest  # noqa: E402
 
 SCHEMAS = ("marts", "audit")
 HEADER = """# The marts and audit tables, column by column
@@ -44,7 +44,7 @@ One row per expectation per run (written by `expectations/results.py`; see docs/
 
 
 def render() -> str:
-    manifest = json.loads(ensure_dbt_manifest().read_text())
+    manifest = json.loads(ensure_manifest().read_text())
     lines = [HEADER]
     models = sorted(
         (

@@ -22,6 +22,29 @@ SECRET_ENV = (
 )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Tests read the Dagster asset graph from dbt's manifest: refresh it if the project changed
+    since `make setup`."""
+    from civcas.dbt_manifest import ensure_manifest
+
+    ensure_manifest()
+
+
+# Tests that read one shared build run on the worker that made it (`make test` runs two workers,
+# `--dist loadgroup`): a session build is then made once, a module's build once.
+SHARED_BUILDS = ("bundled_build", "ledger_build")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = next((name for name in SHARED_BUILDS if name in item.fixturenames), None)
+        fixtures = item._fixtureinfo.name2fixturedefs.values()
+        if group is None and any(defs[-1].scope == "module" for defs in fixtures):
+            group = item.module.__name__
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 def _header(name: str) -> list[str]:
     with (SAMPLE_LANDING / "airwars" / name).open(encoding="utf-8") as handle:
         return next(csv.reader(handle))
@@ -105,6 +128,15 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, landing: Path, warehouse: Path) ->
     for name in SECRET_ENV:
         monkeypatch.delenv(name, raising=False)
     return CivcasEnv(landing=landing, warehouse=warehouse)
+
+
+def copy_env(env: CivcasEnv, root: Path, monkeypatch: pytest.MonkeyPatch) -> CivcasEnv:
+    """A private copy of a published build and its landing folder, to run again."""
+    landing, warehouse = root / "landing", root / "warehouse" / "civcas.duckdb"
+    shutil.copytree(env.landing, landing)
+    warehouse.parent.mkdir(parents=True)
+    shutil.copy(env.warehouse, warehouse)
+    return _isolate(monkeypatch, landing, warehouse)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from fake_api import fixtures
 from fake_api.fixtures import point_at
 from fake_api.server import ACLED_BEARER, ACLED_PASSWORD, UCDP_TOKEN, Fault
 
-from orchestration.cli import main
+from civcas.cli import main
 
 api_env = fixtures.api_env
 fake_apis = fixtures.fake_apis
@@ -190,7 +190,7 @@ def test_a_run_killed_between_pages_resumes_at_the_next_page(civcas_env, api_env
     file_sources(civcas_env.landing)
     hold = api_env.apis.inject(Fault("ucdp", 7, "hold"))
     child = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli"]
+        [sys.executable, "-m", "civcas.cli"]
         + ["run", "--source", "ucdp", "--month", "2017-03"],
         cwd=REPO, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import duckdb
 import pytest
 
-from orchestration.cli import main
+from civcas.cli import main
 
 
 @pytest.fixture
@@ -51,3 +53,12 @@ def test_sql_is_read_only(published, capsys):
 def test_sql_without_a_warehouse(civcas_env, capsys):
     assert main(["sql", "select 1"]) == 2
     assert "no published warehouse" in capsys.readouterr().err
+
+
+def test_only_civcas_run_imports_dagster():
+    code = (
+        "import sys, civcas.cli, civcas.warehouse, civcas.validation, civcas.report;"
+        " print(sorted(m for m in ('dagster', 'dagster_dbt') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

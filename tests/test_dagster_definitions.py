@@ -3,6 +3,9 @@ default multiprocess executor (one writer at a time: no DuckDB lock errors)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import dagster as dg
 import pytest
 from conftest import incident, write_incidents
@@ -72,3 +75,13 @@ def test_default_multiprocess_executor_builds_and_publishes(civcas_env):
         ]
         assert result.success, failures
     assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(2,)]
+
+
+def test_loading_the_definitions_changes_nothing_on_disk_or_in_the_environment():
+    code = (
+        "import os, civcas.dbt_manifest as m; path, mtime = os.environ['PATH'], "
+        "m.MANIFEST.stat().st_mtime_ns; import orchestration.definitions;"
+        " print(os.environ['PATH'] == path, m.MANIFEST.stat().st_mtime_ns == mtime)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

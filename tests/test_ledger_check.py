@@ -9,8 +9,8 @@ from pathlib import Path
 
 from conftest import SAMPLE_LANDING
 
+from civcas.cli import main
 from ingestion.ledger_check import check_files
-from orchestration.cli import main
 
 HEADER = """\
 document:

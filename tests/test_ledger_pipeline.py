@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_LANDING, CivcasEnv, _isolate, incident, write_citations, write_incidents
+from conftest import (
+    SAMPLE_LANDING,
+    CivcasEnv,
+    _isolate,
+    copy_env,
+    incident,
+    write_citations,
+    write_incidents,
+)
 from test_ledger_quantities import FORMS
 
 from ingestion import ledger_values as lv
@@ -114,11 +122,7 @@ def ledger_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Civ
 def copied_build(ledger_build, tmp_path, monkeypatch) -> CivcasEnv:
     """A private copy of the published ledger build and its landing folder, to run again."""
     env, _ = ledger_build
-    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse" / "civcas.duckdb"
-    shutil.copytree(env.landing, landing)
-    warehouse.parent.mkdir(parents=True)
-    shutil.copy(env.warehouse, warehouse)
-    return _isolate(monkeypatch, landing, warehouse)
+    return copy_env(env, tmp_path, monkeypatch)
 
 
 def test_the_run_publishes(ledger_build):

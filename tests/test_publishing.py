@@ -9,17 +9,32 @@ import sys
 import textwrap
 import time
 
-from conftest import incident, write_incidents
+import pytest
+from conftest import _isolate, copy_env, incident, write_incidents
 
 
 def _sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_failing_error_expectation_keeps_the_published_file(civcas_env):
-    write_incidents(civcas_env.landing, "incidents_2020.csv", [incident()])
-    first = civcas_env.run()
+@pytest.fixture(scope="module")
+def one_incident(tmp_path_factory):
+    """A first run that publishes one valid incident (each test runs again on its own copy)."""
+    root = tmp_path_factory.mktemp("one_incident")
+    write_incidents(root / "landing", "incidents_2020.csv", [incident()])
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = _isolate(monkeypatch, root / "landing", root / "warehouse" / "civcas.duckdb")
+        yield env, env.run()
+
+
+@pytest.fixture
+def civcas_env(one_incident, tmp_path, monkeypatch):
+    env, first = one_incident
     assert first.success, first.lines()
+    return copy_env(env, tmp_path / "copy", monkeypatch)
+
+
+def test_failing_error_expectation_keeps_the_published_file(civcas_env):
     before = _sha256(civcas_env.warehouse)
 
     # A typing error (extra zeros) is a valid number, so it is not quarantined: the error-level
@@ -67,8 +82,6 @@ READER = textwrap.dedent(
 
 
 def test_reader_holding_the_published_file_sees_no_error(civcas_env, tmp_path):
-    write_incidents(civcas_env.landing, "incidents_2020.csv", [incident()])
-    assert civcas_env.run().success
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(civcas_env.warehouse), str(stop)],

@@ -1,4 +1,5 @@
-"""API sources (UCDP GED, ACLED) as month-partitioned raw assets, their job and schedule.
+"""Monthly API sources (`ingestion.registry.MONTHLY_API_SOURCES`) as month-partitioned raw assets,
+their job and schedule.
 
 One partition = one event month (`2017-03-01` is March 2017). A run over a range of months executes
 the landing asset once for the whole range (BackfillPolicy.single_run), so a backfill of 2017-01 to
@@ -10,13 +11,17 @@ from types import ModuleType
 
 import dagster as dg
 
-from ingestion import acled, ucdp
 from ingestion.http import ApiError, new_session
-from orchestration.assets import published_warehouse, raw_asset_key
-from orchestration.dbt_assets import WAREHOUSE_POOL, civcas_dbt_assets
-from orchestration.resources import WarehouseResource
+from ingestion.registry import MONTHLY_API_SOURCES
+from orchestration.defs.publish.published_warehouse import published_warehouse
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.sources.raw_tables import (
+    landed_metadata,
+    materialize_every_table,
+    raw_table_specs,
+)
+from orchestration.defs.transform.dbt import civcas_dbt_assets
 
-API_SOURCES: tuple[ModuleType, ...] = (ucdp, acled)
 FIRST_MONTH = "2011-01-01"  # conflict reporting for Syria and Iraq starts in 2011
 # end_offset=1: the month in progress is a partition too (the schedule refreshes it daily).
 MONTHS = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH, end_offset=1)
@@ -27,30 +32,12 @@ def partition_key(month: str) -> str:
     return f"{month[:7]}-01"
 
 
-def api_tables(source: ModuleType) -> tuple[str, ...]:
-    table = source.RAW_TABLES[0]
-    return (table, f"{table}_replaced")
-
-
-def api_source_assets(source: ModuleType) -> dg.AssetsDefinition:
+def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
     """Fetch and land the requested months of one API source."""
 
     @dg.multi_asset(
         name=f"land_{source.SOURCE}",
-        specs=[
-            dg.AssetSpec(
-                raw_asset_key(table),
-                group_name="raw",
-                kinds={"duckdb"},
-                partitions_def=MONTHS,
-                description=(
-                    f"{source.SOURCE} events as received, by event month: raw.{table}"
-                    if not table.endswith("_replaced")
-                    else f"rows of raw.{api_tables(source)[0]} replaced by a later fetch"
-                ),
-            )
-            for table in api_tables(source)
-        ],  # fmt: skip
+        specs=raw_table_specs(source, MONTHS),
         pool=WAREHOUSE_POOL,
         backfill_policy=dg.BackfillPolicy.single_run(),
         description=source.__doc__,
@@ -61,23 +48,26 @@ def api_source_assets(source: ModuleType) -> dg.AssetsDefinition:
         if config is None:
             message = source.skip_message()
             context.log.warning(message)
-            for table in api_tables(source):
-                yield dg.MaterializeResult(
-                    asset_key=raw_asset_key(table),
-                    metadata={"skipped": message, "months": months, "rows_landed": 0,
-                              "loads": dg.MetadataValue.json([message]),
-                              "load_ids": dg.MetadataValue.json([])},
-                )  # fmt: skip
+            yield from materialize_every_table(
+                source,
+                {"skipped": message, "months": months, "rows_landed": 0,
+                 "loads": dg.MetadataValue.json([message]),
+                 "load_ids": dg.MetadataValue.json([])},
+            )  # fmt: skip
             return
-        cache_root = warehouse.settings.warehouse.parent / ".api_pages"
         session = new_session()
         results, replaced, failures = [], 0, []
         try:
-            with warehouse.build_connection(context.run_id) as con:
+            with warehouse.build_connection(context.run.run_id) as con:
                 for month in months:
                     try:
                         month_results, month_replaced = source.land_month(
-                            con, session, config, month, cache_root, log=context.log.info
+                            con,
+                            session,
+                            config,
+                            month,
+                            warehouse.settings.api_pages_dir,
+                            log=context.log.info,
                         )
                     except ApiError as error:
                         context.log.error(str(error))
@@ -100,29 +90,19 @@ def api_source_assets(source: ModuleType) -> dg.AssetsDefinition:
             raise dg.Failure(
                 description="; ".join(failures), metadata={"months_failed": len(failures)}
             )
-        landed = [result for result in results if not result.skipped]
-        for table in api_tables(source):
-            yield dg.MaterializeResult(
-                asset_key=raw_asset_key(table),
-                metadata={
-                    "months": months,
-                    "pages_landed": len(landed),
-                    "pages_unchanged": len(results) - len(landed),
-                    "rows_landed": sum(result.rows_in for result in landed),
-                    "rows_replaced": replaced,
-                    "loads": dg.MetadataValue.json([result.summary for result in results]),
-                    "load_ids": dg.MetadataValue.json([result.load_id for result in landed]),
-                },
-            )
+        metadata = landed_metadata(results, "pages", "unchanged")
+        yield from materialize_every_table(
+            source, {"months": months, **metadata, "rows_replaced": replaced}
+        )
 
     return land
 
 
-api_assets = [api_source_assets(source) for source in API_SOURCES]
+monthly_api_assets = [monthly_api_source(source) for source in MONTHLY_API_SOURCES]
 
 api_job = dg.define_asset_job(
     name="civcas_api_months",
-    selection=dg.AssetSelection.assets(*api_assets, civcas_dbt_assets, published_warehouse),
+    selection=dg.AssetSelection.assets(*monthly_api_assets, civcas_dbt_assets, published_warehouse),
     description=(
         "Fetch the selected event months from the UCDP and ACLED APIs, rebuild the models,"
         " validate,"
@@ -143,9 +123,9 @@ api_job = dg.define_asset_job(
     ),
 )
 def api_current_month_schedule(context: dg.ScheduleEvaluationContext):
-    configured = [source for source in API_SOURCES if source.config_from_env() is not None]
+    configured = [source for source in MONTHLY_API_SOURCES if source.config_from_env() is not None]
     if not configured:
-        return dg.SkipReason("; ".join(source.skip_message() for source in API_SOURCES))
+        return dg.SkipReason("; ".join(source.skip_message() for source in MONTHLY_API_SOURCES))
     key = MONTHS.get_last_partition_key(current_time=context.scheduled_execution_time)
     return dg.RunRequest(
         partition_key=key, tags={"civcas/api_sources": ",".join(s.SOURCE for s in configured)}

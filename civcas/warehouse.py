@@ -1,9 +1,11 @@
 """The warehouse life cycle: every run builds in its own copy, and only a validated build is
 published, by one atomic rename over the published file.
 
-Analysts hold the published file open read-only; a rename never disturbs an open file, so their
-queries keep running on the build they opened. A failed or killed run leaves only a stale build
-file in `.builds/`, which the next publish clears.
+A run's files live in `.builds/<run_id>/`: the build, named like the published file (DuckDB names
+a database's catalog after its file, and dbt binds view SQL to that catalog, so the same name keeps
+every view valid once published), the identity of the warehouse it was copied from, and dbt's
+target and logs. Analysts hold the published file open read-only; a rename never disturbs an open
+file. A failed or killed run leaves its folder behind, which a publish clears after a day.
 """
 
 from __future__ import annotations
@@ -18,17 +20,9 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.settings import DUCKDB_CONFIG, Settings
 from ingestion.registry import ensure_raw_tables
-from orchestration.settings import Settings
 
-# Memory is bounded so that a 1M-incident build stays well under 2 GB on a 2-core machine.
-CONNECTION_CONFIG = {
-    "threads": 2,
-    "memory_limit": "768MB",
-    "preserve_insertion_order": True,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
 STALE_BUILD_SECONDS = 24 * 3600
 
 
@@ -36,12 +30,21 @@ class PublishConflict(RuntimeError):
     """Another run published since this build was copied; publishing would lose its loads."""
 
 
+def run_dir(settings: Settings, run_id: str) -> Path:
+    return settings.builds_dir / run_id
+
+
 def build_path(settings: Settings, run_id: str) -> Path:
-    return settings.builds_dir / f"{run_id}.duckdb"
+    return run_dir(settings, run_id) / settings.warehouse.name
+
+
+def dbt_target_dir(settings: Settings, run_id: str) -> Path:
+    """dbt's target and logs for this run: removed with the run's folder, so never piling up."""
+    return run_dir(settings, run_id) / "dbt"
 
 
 def _base_marker(settings: Settings, run_id: str) -> Path:
-    return settings.builds_dir / f"{run_id}.base"
+    return run_dir(settings, run_id) / "base"
 
 
 def _published_identity(settings: Settings) -> str:
@@ -68,6 +71,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
     path = build_path(settings, run_id)
     with _builds_lock(settings):
         if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".copying")
             _base_marker(settings, run_id).write_text(_published_identity(settings))
             if settings.warehouse.exists():
@@ -82,7 +86,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), read_only=read_only, config=dict(CONNECTION_CONFIG))
+    return duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
 
 
 @contextmanager
@@ -120,18 +124,21 @@ def publish(settings: Settings, run_id: str) -> Path:
             os.fsync(directory)
         finally:
             os.close(directory)
-        base.unlink(missing_ok=True)
+        shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
         _remove_stale_builds(settings)
     return settings.warehouse
 
 
 def discard(settings: Settings, run_id: str) -> None:
-    for suffix in (".duckdb", ".duckdb.wal", ".base"):
-        build_path(settings, run_id).with_suffix(suffix).unlink(missing_ok=True)
+    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
 
 
 def _remove_stale_builds(settings: Settings) -> None:
     cutoff = time.time() - STALE_BUILD_SECONDS
-    for stale in settings.builds_dir.glob("*.*"):
-        if not stale.name.startswith(".") and stale.stat().st_mtime < cutoff:
+    for stale in settings.builds_dir.iterdir():
+        if stale.name.startswith(".") or stale.stat().st_mtime >= cutoff:
+            continue
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
             stale.unlink(missing_ok=True)

@@ -1,4 +1,7 @@
-"""The dbt project as Dagster assets: models, seeds and dbt tests (as asset checks)."""
+"""The dbt project as Dagster assets: models, seeds and dbt tests (as asset checks).
+
+The manifest is prepared by `make setup` (dbt parse); `dagster dev` re-parses it on start.
+"""
 
 from collections.abc import Mapping
 from typing import Any
@@ -11,9 +14,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.resources import WarehouseResource, dbt_project, ensure_dbt_manifest
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 
-WAREHOUSE_POOL = "civcas_warehouse"
+dbt_project.prepare_if_dev()
 
 
 class CivcasTranslator(DagsterDbtTranslator):
@@ -32,17 +35,16 @@ class CivcasTranslator(DagsterDbtTranslator):
         return dbt_resource_props["config"].get("schema") or "dbt"
 
 
-translator = CivcasTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
-
-
 @dbt_assets(
-    manifest=ensure_dbt_manifest(),
+    manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=translator,
+    dagster_dbt_translator=CivcasTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
     pool=WAREHOUSE_POOL,
 )
 def civcas_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    warehouse.point_dbt_at_build(context.run_id)
-    yield from dbt.cli(["build"], context=context).stream()
+    target = warehouse.point_dbt_at_build(context.run.run_id)
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()

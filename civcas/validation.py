@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from civcas import warehouse as wh
+from civcas.settings import Settings
 from expectations.results import ExpectationResult, failed_errors, format_failure, write_results
-from expectations.runner import run_suites
-from expectations.suites import load_suites
-from orchestration import warehouse as wh
-from orchestration.resources import WarehouseResource
 
 
 @dataclass(frozen=True)
@@ -28,8 +26,8 @@ class Outcome:
         return [format_failure(result) for result in self.errors]
 
 
-def recorded_results(warehouse: WarehouseResource, run_id: str) -> list[ExpectationResult]:
-    con = wh.connect(warehouse.build_path(run_id), read_only=True)
+def recorded_results(settings: Settings, run_id: str) -> list[ExpectationResult]:
+    con = wh.connect(wh.ensure_build(settings, run_id), read_only=True)
     try:
         exists = con.execute(
             "select count(*) from information_schema.tables"
@@ -47,13 +45,16 @@ def recorded_results(warehouse: WarehouseResource, run_id: str) -> list[Expectat
     return [ExpectationResult(*row) for row in rows]
 
 
-def ensure_validated(warehouse: WarehouseResource, run_id: str) -> Outcome:
+def ensure_validated(settings: Settings, run_id: str) -> Outcome:
     """Run every suite against this run's build unless this run already did."""
-    recorded = recorded_results(warehouse, run_id)
+    from expectations.runner import run_suites
+    from expectations.suites import load_suites
+
+    recorded = recorded_results(settings, run_id)
     if recorded:
         return Outcome(recorded)
-    path = warehouse.build_path(run_id)
-    results = run_suites(path, load_suites(), run_id, warehouse.settings.data_docs_dir)
+    path = wh.ensure_build(settings, run_id)
+    results = run_suites(path, load_suites(), run_id, settings.data_docs_dir)
     con = wh.connect(path)
     try:
         write_results(con, results)

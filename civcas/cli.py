@@ -8,10 +8,11 @@ import json
 import sys
 from collections.abc import Sequence
 
-from orchestration.settings import load_settings
+from civcas.settings import load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
     from orchestration.run import run_pipeline
     from orchestration.selection import plan_runs
 
@@ -40,7 +41,7 @@ def _ledger_check(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from orchestration.warehouse import connect
+    from civcas.warehouse import connect
 
     path = load_settings().warehouse
     if not path.exists():

@@ -1,0 +1,1 @@
+"""civcas without Dagster: settings, the warehouse life cycle, validation, run reports, the CLI."""

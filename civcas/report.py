@@ -1,0 +1,90 @@
+"""What `civcas run` prints: the outcome of one run, its loads, and its figures read back from
+the warehouse (`audit.loads`, `audit.validation_results`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from civcas import warehouse as wh
+from civcas.settings import Settings
+
+
+@dataclass
+class RunReport:
+    success: bool
+    run_id: str
+    warehouse: str
+    published: bool
+    loads: list[str] = field(default_factory=list)
+    rows_landed: int = 0
+    rows_rejected: int = 0
+    validation_failures: list[str] = field(default_factory=list)
+    validation_warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    kept_build: str | None = None
+
+    def lines(self) -> list[str]:
+        state = "published" if self.published else "NOT published (previous warehouse kept)"
+        out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
+        out += [f"  load: {line}" for line in self.loads]
+        out.append(
+            f"  rows landed: {self.rows_landed}, rows rejected (quarantined): {self.rows_rejected}"
+        )
+        out.append(
+            f"  validation: {len(self.validation_failures)} error-level failures,"
+            f" {len(self.validation_warnings)} warnings"
+        )
+        out += [f"    FAILED {line}" for line in self.validation_failures]
+        out += [f"    warn   {line}" for line in self.validation_warnings]
+        out += [f"  error: {line}" for line in self.errors]
+        out.append(f"  warehouse: {self.warehouse}")
+        if self.kept_build:
+            out.append(
+                f"  failed build kept for inspection (removed after 24 h): {self.kept_build}"
+            )
+        return out
+
+
+def summarize_build(
+    report: RunReport, settings: Settings, run_id: str, load_ids: list[str]
+) -> None:
+    """Read the figures of this run from the published file (or from the kept failed build)."""
+    path = settings.warehouse if report.published else wh.build_path(settings, run_id)
+    if not path.exists():
+        return
+    try:
+        con = wh.connect(path, read_only=True)
+    except duckdb.Error as error:
+        report.errors.append(f"could not read the figures of this run from {path}: {error}")
+        return
+    try:
+        tables = {
+            row[0]
+            for row in con.execute(
+                "select table_schema || '.' || table_name from information_schema.tables"
+            ).fetchall()
+        }
+        if load_ids and "audit.loads" in tables:
+            report.rows_landed, report.rows_rejected = con.execute(
+                "select coalesce(sum(rows_in), 0), coalesce(sum(rows_rejected), 0)"
+                " from audit.loads where list_contains(?, load_id)",
+                [load_ids],
+            ).fetchone()
+        if "audit.validation_results" in tables:
+            for suite, name, table, severity, count, observed in con.execute(
+                "select suite, expectation, table_name, severity, unexpected_count, observed_value"
+                " from audit.validation_results where run_id = ? and not success"
+                " order by severity, suite, expectation",
+                [run_id],
+            ).fetchall():
+                detail = f"{count} unexpected rows" if count is not None else f"observed {observed}"
+                line = f"{suite}.{name} on {table}: {detail}"
+                (
+                    report.validation_failures
+                    if severity == "error"
+                    else report.validation_warnings
+                ).append(line)
+    finally:
+        con.close()

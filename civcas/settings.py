@@ -1,0 +1,66 @@
+"""Where things are and how DuckDB is opened: the one home of both, overridable by environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "civcas.duckdb"
+DEFAULT_LANDING_DIR = REPO_ROOT / "sample_data" / "landing"
+
+# Memory is bounded so that a 1M-incident build stays well under 2 GB on a 2-core machine
+# (docs/benchmarks.md). Landing keeps insertion order: `_row_number` follows the file.
+DUCKDB_THREADS = 2
+DUCKDB_MEMORY_LIMIT = "768MB"
+DUCKDB_CONFIG = {
+    "threads": DUCKDB_THREADS,
+    "memory_limit": DUCKDB_MEMORY_LIMIT,
+    "preserve_insertion_order": True,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+# Validation reads one suite's columns at a time; DuckDB itself needs little beyond that.
+VALIDATION_DUCKDB_CONFIG = {**DUCKDB_CONFIG, "memory_limit": "512MB"}
+# dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
+# dbt_project/profiles.yml must say the same (tests/test_settings.py checks it).
+DBT_DUCKDB_SETTINGS = {
+    "memory_limit": DUCKDB_MEMORY_LIMIT,
+    "preserve_insertion_order": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def dbt_executable() -> Path:
+    """dbt installed beside this interpreter (the project's virtualenv), found without PATH."""
+    return Path(sys.executable).parent / "dbt"
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: Path
+    landing_dir: Path
+
+    @property
+    def builds_dir(self) -> Path:
+        # Builds live beside the published file so that publishing is a same-filesystem rename.
+        return self.warehouse.parent / ".builds"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse.parent / "data_docs"
+
+    @property
+    def api_pages_dir(self) -> Path:
+        return self.warehouse.parent / ".api_pages"
+
+
+def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> Settings:
+    """Explicit paths win; then CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR; then the repository's."""
+    warehouse = Path(warehouse or os.environ.get("CIVCAS_WAREHOUSE") or DEFAULT_WAREHOUSE)
+    landing = Path(landing_dir or os.environ.get("CIVCAS_LANDING_DIR") or DEFAULT_LANDING_DIR)
+    return Settings(warehouse=warehouse.resolve(), landing_dir=landing.resolve())

@@ -1,0 +1,2 @@
+"""Dagster definitions by domain, loaded by `dg.components.load_defs`
+(orchestration/definitions.py)."""

@@ -1,0 +1,52 @@
+"""The published warehouse, the full build job, and its daily schedule."""
+
+import dagster as dg
+
+from civcas.validation import ensure_validated
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.sources.file_drop import file_drop_assets
+from orchestration.defs.transform.dbt import civcas_dbt_assets
+
+
+@dg.asset(
+    key=dg.AssetKey(["published", "civcas_warehouse"]),
+    group_name="published",
+    kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
+    deps=list(civcas_dbt_assets.keys),
+    description=(
+        "The published warehouse analysts open read-only. Replaced atomically by this run's build"
+        " only when every error-level expectation passed."
+    ),
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    outcome = ensure_validated(warehouse.settings, context.run.run_id)
+    if outcome.errors:
+        raise dg.Failure(
+            description="not published: " + "; ".join(outcome.error_messages),
+            metadata={"failed_error_checks": len(outcome.errors)},
+        )
+    path = warehouse.publish(context.run.run_id)
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(path),
+            "expectations_checked": len(outcome.results),
+            "warnings": len(outcome.warnings),
+        }
+    )
+
+
+build_job = dg.define_asset_job(
+    name="civcas_build",
+    selection=dg.AssetSelection.assets(*file_drop_assets, civcas_dbt_assets, published_warehouse),
+    description="Land new files, rebuild the models, validate, publish if no error check fails.",
+    tags={"civcas/warehouse": "build"},
+)
+
+daily_build_schedule = dg.ScheduleDefinition(
+    name="civcas_daily_build",
+    job=build_job,
+    cron_schedule="0 5 * * *",
+    execution_timezone="UTC",
+    description="Rebuild and publish every day at 05:00 UTC.",
+)

@@ -1,0 +1,71 @@
+"""The resources every step shares: this run's warehouse build and the dbt CLI; one writer at a
+time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DbtCliResource, DbtProject
+
+from civcas import warehouse
+from civcas.settings import DBT_PROJECT_DIR, Settings, dbt_executable, load_settings
+
+# Every step that opens the build claims this pool; with max_concurrent 1 steps never overlap.
+WAREHOUSE_POOL = "civcas_warehouse"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The published DuckDB warehouse and this run's build of it.
+
+    Empty strings mean: take CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR or the repository defaults.
+    """
+
+    warehouse_path: str = ""
+    landing_dir: str = ""
+
+    @property
+    def settings(self) -> Settings:
+        return load_settings(self.warehouse_path, self.landing_dir)
+
+    def build_path(self, run_id: str) -> Path:
+        return warehouse.ensure_build(self.settings, run_id)
+
+    @contextmanager
+    def build_connection(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+        with warehouse.build_connection(self.settings, run_id) as con:
+            yield con
+
+    def publish(self, run_id: str) -> Path:
+        return warehouse.publish(self.settings, run_id)
+
+    def point_dbt_at_build(self, run_id: str) -> Path:
+        """dbt runs in a subprocess; its profile reads the build's path from CIVCAS_BUILD_DB.
+        Returns dbt's target folder for this run (removed with the run's build folder)."""
+        os.environ["CIVCAS_BUILD_DB"] = str(self.build_path(run_id))
+        return warehouse.dbt_target_dir(self.settings, run_id)
+
+
+# DuckDB allows one read-write process: steps run one at a time on the multiprocess executor.
+one_writer_executor = dg.multiprocess_executor.configured({"max_concurrent": 1})
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    return dg.Definitions(
+        resources={
+            "warehouse": WarehouseResource(),
+            "dbt": DbtCliResource(
+                project_dir=dbt_project,
+                profiles_dir=str(DBT_PROJECT_DIR),
+                dbt_executable=str(dbt_executable()),
+            ),
+        },
+        executor=one_writer_executor,
+    )

@@ -1,0 +1,45 @@
+"""What both kinds of source share: one asset per raw table, and what a landing reports."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import dagster as dg
+
+from ingestion.landing import LoadResult
+
+
+def raw_asset_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey(["raw", table])
+
+
+def raw_table_specs(
+    source: ModuleType, partitions_def: dg.PartitionsDefinition | None = None
+) -> list[dg.AssetSpec]:
+    return [
+        dg.AssetSpec(
+            raw_asset_key(table),
+            group_name="raw",
+            kinds={"duckdb"},
+            partitions_def=partitions_def,
+            description=f"{source.SOURCE} as received: raw.{table}",
+        )
+        for table in source.RAW_TABLES
+    ]
+
+
+def landed_metadata(results: list[LoadResult], unit: str, unchanged: str) -> dict:
+    """`<unit>_landed`, `<unit>_<unchanged>`, rows landed, and every load's summary and id."""
+    landed = [result for result in results if not result.skipped]
+    return {
+        f"{unit}_landed": len(landed),
+        f"{unit}_{unchanged}": len(results) - len(landed),
+        "rows_landed": sum(result.rows_in for result in landed),
+        "loads": dg.MetadataValue.json([result.summary for result in results]),
+        "load_ids": dg.MetadataValue.json([result.load_id for result in landed]),
+    }
+
+
+def materialize_every_table(source: ModuleType, metadata: dict):
+    for table in source.RAW_TABLES:
+        yield dg.MaterializeResult(asset_key=raw_asset_key(table), metadata=metadata)

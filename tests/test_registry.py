@@ -1,0 +1,52 @@
+"""Every registered source implements the source-module interface of its kind
+(ingestion/registry.py), and every build gets every raw table of every source."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ingestion import registry
+
+COMMON = ("SOURCE", "RAW_TABLES", "ensure_raw_tables")
+FILE_DROP = (*COMMON, "landing_files", "land")
+MONTHLY_API = (*COMMON, "config_from_env", "skip_message", "land_month")
+
+
+@pytest.mark.parametrize(
+    ("source", "interface"),
+    [(source, FILE_DROP) for source in registry.FILE_DROP_SOURCES]
+    + [(source, MONTHLY_API) for source in registry.MONTHLY_API_SOURCES],
+    ids=lambda value: getattr(value, "SOURCE", "interface"),
+)
+def test_each_source_implements_the_interface_of_its_kind(source, interface):
+    assert [name for name in interface if not hasattr(source, name)] == []
+    assert source.__doc__ and source.__doc__.strip()
+
+
+def test_sources_and_raw_tables_are_named_once():
+    names = [source.SOURCE for source in registry.ALL_SOURCES]
+    tables = [table for source in registry.ALL_SOURCES for table in source.RAW_TABLES]
+    assert names == ["airwars", "ledger", "ucdp", "acled"]
+    assert len(set(tables)) == len(tables)
+
+
+def test_every_raw_table_of_every_source_exists_in_a_new_build():
+    con = duckdb.connect()
+    try:
+        registry.ensure_raw_tables(con)
+        registry.ensure_raw_tables(con)  # idempotent: a copied build already has them
+        found = {
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    expected = {table for source in registry.ALL_SOURCES for table in source.RAW_TABLES}
+    assert expected == {
+        "airwars_incidents", "airwars_incident_sources", "ledger_documents", "ledger_claims",
+        "ucdp_ged_events", "ucdp_ged_events_replaced", "acled_events", "acled_events_replaced",
+    }  # fmt: skip
+    assert found == expected | {"_loads", "_parse_rejects"}  # civcas's own load log

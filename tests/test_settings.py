@@ -1,0 +1,25 @@
+"""DuckDB settings have one home (civcas/settings.py); dbt's profile must agree with it."""
+
+from __future__ import annotations
+
+import yaml
+
+from civcas.settings import DBT_DUCKDB_SETTINGS, DBT_PROJECT_DIR, DUCKDB_THREADS, load_settings
+
+
+def test_the_dbt_profile_uses_the_settings_of_civcas():
+    profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    build = profile["civcas"]["outputs"]["build"]
+    assert build["threads"] == DUCKDB_THREADS == 2
+    assert build["settings"] == DBT_DUCKDB_SETTINGS
+    assert DBT_DUCKDB_SETTINGS["memory_limit"] == "768MB"
+
+
+def test_explicit_paths_win_over_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIVCAS_WAREHOUSE", str(tmp_path / "env" / "w.duckdb"))
+    monkeypatch.setenv("CIVCAS_LANDING_DIR", str(tmp_path / "env-landing"))
+    from_env = load_settings()
+    assert from_env.warehouse == tmp_path / "env" / "w.duckdb"
+    assert from_env.builds_dir == tmp_path / "env" / ".builds"
+    explicit = load_settings(tmp_path / "x.duckdb", tmp_path / "drop")
+    assert (explicit.warehouse, explicit.landing_dir) == (tmp_path / "x.duckdb", tmp_path / "drop")
