@@ -22,12 +22,14 @@ SECRET_ENV = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Tests read the Dagster asset graph from dbt's manifest: refresh it if the project changed
-    since `make setup`."""
+    since `make setup` (once, before any pytest-xdist worker starts)."""
     from civcas.dbt_manifest import ensure_manifest
 
-    ensure_manifest()
+    if not hasattr(session.config, "workerinput"):
+        ensure_manifest()
 
 
 # Tests that read one shared build run on the worker that made it (`make test` runs two workers,
