@@ -1,0 +1,1 @@
+"""civcas operational code: the read-only query guard and publishing safeguards."""
