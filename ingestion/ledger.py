@@ -83,6 +83,7 @@ class LedgerFile:
     texts: dict[Path_, str | None] = field(default_factory=dict)
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # problems found while reading
+    node_budget: int = 0  # values _convert may still build (bounds alias expansion)
 
     def line_of(self, location: Iterable[Any]) -> int:
         location = tuple(location)
@@ -121,6 +122,16 @@ def field_name(location: Iterable[Any]) -> str:
     return out or "(file)"
 
 
+# One ledger file describes one document: these bounds are far above any real one and keep a
+# hostile file (a "billion laughs" alias bomb, a huge paste) from exhausting memory.
+MAX_FILE_BYTES = 1 << 20
+MAX_ALIAS_EXPANSION_NODES = 10_000  # nodes that aliases may add beyond the ones written out
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
 _SCALAR_TYPES = {
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": float,
@@ -136,7 +147,21 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
     """
     ledger = LedgerFile(path=path, name=name or str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            ledger.problems.append(
+                Problem(
+                    ledger.name,
+                    1,
+                    "(file)",
+                    f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most a ledger file"
+                    " (one document) may hold",
+                    "split it into one file per document",
+                )
+            )
+            return ledger
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         ledger.problems.append(
             Problem(
@@ -171,11 +196,43 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
             )
         )
         return ledger
-    ledger.data = _convert(node, (), ledger)
+    ledger.node_budget = _distinct_nodes(node) + MAX_ALIAS_EXPANSION_NODES
+    try:
+        ledger.data = _convert(node, (), ledger)
+    except _TooManyNodes:
+        ledger.data = None
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                1,
+                "(file)",
+                f"YAML aliases (*name) expand to more than {MAX_ALIAS_EXPANSION_NODES:,} extra"
+                " values",
+                "write the values out instead of repeating anchors",
+            )
+        )
     return ledger
 
 
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return len(seen)
+
+
 def _convert(node: yaml.Node, location: Path_, ledger: LedgerFile) -> Any:
+    ledger.node_budget -= 1
+    if ledger.node_budget < 0:
+        raise _TooManyNodes
     ledger.lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
