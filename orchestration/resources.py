@@ -71,8 +71,8 @@ class WarehouseResource(dg.ConfigurableResource):
         with warehouse.build_connection(self.settings, run_id) as con:
             yield con
 
-    def publish(self, run_id: str) -> Path:
-        return warehouse.publish(self.settings, run_id)
+    def publish(self, run_id: str, notices: list[str] | None = None) -> Path:
+        return warehouse.publish(self.settings, run_id, notices)
 
     def point_dbt_at_build(self, run_id: str) -> Path:
         """dbt runs in a subprocess; its profile reads the build's path from CIVCAS_BUILD_DB."""

@@ -24,6 +24,7 @@ class RunReport:
     validation_failures: list[str] = field(default_factory=list)
     validation_warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
 
     def lines(self) -> list[str]:
@@ -40,10 +41,11 @@ class RunReport:
         out += [f"    FAILED {line}" for line in self.validation_failures]
         out += [f"    warn   {line}" for line in self.validation_warnings]
         out += [f"  error: {line}" for line in self.errors]
+        out += [f"  warning: {line}" for line in self.notices]
         out.append(f"  warehouse: {self.warehouse}")
         if self.kept_build:
             out.append(
-                f"  failed build kept for inspection (removed after 24 h): {self.kept_build}"
+                f"  failed build kept for inspection (the newest few are kept): {self.kept_build}"
             )
         return out
 
@@ -141,10 +143,12 @@ def run_pipeline(
         if "load_ids" in metadata:
             load_ids += list(metadata["load_ids"].value)
             loads += list(metadata["loads"].value)
-    published = any(
-        event.asset_key == dg.AssetKey(["published", "civcas_warehouse"])
+    published_events = [
+        event.event_specific_data.materialization
         for event in result.get_asset_materialization_events()
-    )
+        if event.asset_key == dg.AssetKey(["published", "civcas_warehouse"])
+    ]
+    published = bool(published_events)
     report = RunReport(
         success=result.success and published,
         run_id=result.run_id,
@@ -152,6 +156,12 @@ def run_pipeline(
         published=published,
         loads=sorted(set(loads)),
         errors=_failure_messages(result),
+        notices=[
+            notice
+            for materialization in published_events
+            if "notices" in materialization.metadata
+            for notice in materialization.metadata["notices"].value
+        ],
     )
     report.errors += _failed_dbt_tests(result)
     failed_build = wh.build_path(settings, result.run_id)

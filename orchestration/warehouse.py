@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal
 from ingestion.registry import ensure_raw_tables
 from orchestration.settings import Settings
 
@@ -68,6 +69,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
     path = build_path(settings, run_id)
     with _builds_lock(settings):
         if not path.exists():
+            prune_failed_builds(settings.builds_dir, run_id)
             partial = path.with_suffix(".copying")
             _base_marker(settings, run_id).write_text(_published_identity(settings))
             if settings.warehouse.exists():
@@ -94,8 +96,11 @@ def build_connection(settings: Settings, run_id: str) -> Iterator[duckdb.DuckDBP
         con.close()
 
 
-def publish(settings: Settings, run_id: str) -> Path:
-    """Atomically replace the published warehouse with this run's build."""
+def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
+    """Atomically replace the published warehouse with this run's build.
+
+    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`.
+    """
     path = build_path(settings, run_id)
     if not path.exists():
         raise FileNotFoundError(f"no build for run {run_id} at {path}")
@@ -114,6 +119,9 @@ def publish(settings: Settings, run_id: str) -> Path:
             )
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
+        foreign_wal = set_aside_foreign_wal(settings.warehouse)
+        if foreign_wal and notices is not None:
+            notices.append(foreign_wal)
         os.replace(path, settings.warehouse)
         directory = os.open(settings.warehouse.parent, os.O_RDONLY)
         try:
