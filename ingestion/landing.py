@@ -15,6 +15,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.csv_records import MAX_LINES_PER_RECORD, RecordScan, scan_records
+
 LOAD_LOG_DDL = """
 create schema if not exists raw;
 create table if not exists raw._loads (
@@ -156,6 +158,23 @@ def land_csv(
     if already_landed(con, source, sha256):
         return LoadResult(None, source, source_file, sha256, 0, skipped=True)
     check_header(con, path, columns)
+    scan = scan_records(path)
+    if scan.open_quote_line is not None:
+        unread = int(scan.ends[-1]) if len(scan.ends) else 0
+        raise LandingError(
+            f"{source_file} line {scan.open_quote_line} (data record {len(scan.ends)}): a quote"
+            " opens a field that never closes (or a quote stands inside an unquoted field), so"
+            f" everything after byte {unread:,} would be read as one value. Nothing of this file"
+            " was landed: fix or remove that quote and drop the file again"
+        )
+    line, spans = scan.longest_record()
+    if spans > MAX_LINES_PER_RECORD:
+        raise LandingError(
+            f"{source_file} line {line}: one record spans {spans:,} lines (at most"
+            f" {MAX_LINES_PER_RECORD} are plausible): a stray quote there swallows the records"
+            " after it into one value. Nothing of this file was landed: fix the quotes and drop"
+            " the file again"
+        )
     load_id = new_load_id(source, sha256)
     column_list = ", ".join(f'"{column}"' for column in columns)
     ensure_raw_table(con, table, columns)
@@ -172,30 +191,74 @@ def land_csv(
             f" now()::timestamp from {reader}",
             [load_id, source_file],
         ).fetchone()[0]
-        # DuckDB reports one error per missing column: one record is one line here.
-        rejected = con.execute(
-            """
-            insert into raw._parse_rejects
-            select ?, ?, ?, line,
-                   'malformed CSV record at line ' || line || ': '
-                       || min(error_message),
-                   trim(any_value(csv_line), chr(10) || chr(13))
-            from _civcas_rejects
-            group by line
-            """,
-            [load_id, source, source_file],
-        ).fetchone()[0]
+        rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
+        if landed + rejected != scan.data_records:
+            raise LandingError(
+                f"{source_file}: the CSV parser read {landed + rejected:,} records but the file"
+                f" holds {scan.data_records:,} (counted from its lines and quotes); nothing was"
+                f" landed. {_first_reject_hint(con, scan, load_id)}"
+            )
         record_load(
             con,
             load_id=load_id,
             source=source,
             source_file=source_file,
             sha256=sha256,
-            rows_in=landed + rejected,
+            rows_in=scan.data_records,
         )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return LoadResult(load_id, source, source_file, sha256, landed + rejected, skipped=False)
+    return LoadResult(load_id, source, source_file, sha256, scan.data_records, skipped=False)
+
+
+def _keep_rejects(
+    con: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    path: Path,
+    load_id: str,
+    source: str,
+    source_file: str,
+) -> int:
+    """Every record the parser could not read, with its full raw text (the parser's own copy is
+    cut short), into raw._parse_rejects. DuckDB reports one error per missing column: one record
+    is one `line` (record number) there."""
+    numbers = [
+        row[0] for row in con.execute("select distinct line from _civcas_rejects").fetchall()
+    ]
+    with path.open("rb") as handle:  # only the rejected records' byte ranges are read
+        texts = [_read_range(handle, *scan.record_of(number)) for number in numbers]
+    return con.execute(
+        """
+        insert into raw._parse_rejects
+        with raw_texts as (
+            select unnest(?::bigint[]) as line, unnest(?::varchar[]) as raw_record
+        )
+        select ?, ?, ?, line,
+               'malformed CSV record at line ' || line || ': ' || min(error_message),
+               any_value(raw_texts.raw_record)
+        from _civcas_rejects
+        inner join raw_texts using (line)
+        group by line
+        """,
+        [numbers, texts, load_id, source, source_file],
+    ).fetchone()[0]
+
+
+def _read_range(handle, start: int, end: int) -> str:
+    handle.seek(start)
+    return handle.read(end - start).decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _first_reject_hint(con: duckdb.DuckDBPyConnection, scan: RecordScan, load_id: str) -> str:
+    first = con.execute(
+        "select min(row_number) from raw._parse_rejects where load_id = ?", [load_id]
+    ).fetchone()[0]
+    if first is None:
+        return "Look for a stray quote."
+    return (
+        f"The first record it could not read starts on line {int(scan.start_lines[first - 1])}:"
+        " look for a stray quote there."
+    )
