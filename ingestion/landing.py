@@ -7,6 +7,7 @@ accepted/rejected counts. Records the CSV parser cannot read go to `raw._parse_r
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,10 +51,13 @@ class LoadResult:
     source_file: str
     sha256: str
     rows_in: int
-    skipped: bool  # True when the same content was landed before
+    skipped: bool  # True when the same content was landed before, or when not landed at all
+    not_landed: str | None = None  # why a file of the drop folder was not landed
 
     @property
     def summary(self) -> str:
+        if self.not_landed:
+            return f"{self.source_file}: NOT landed: {self.not_landed}"
         if self.skipped:
             return f"{self.source_file}: already landed (sha256 {self.sha256[:12]}), skipped"
         return f"{self.source_file}: {self.rows_in} rows landed as {self.load_id}"
@@ -71,11 +75,69 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def already_landed(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> bool:
+def already_landed(
+    con: duckdb.DuckDBPyConnection, source: str, source_file: str, sha256: str
+) -> bool:
+    """True when the newest load of this file name has this content. An earlier export dropped
+    back (A, then B, then A again) differs from the newest load, so it is landed again."""
     row = con.execute(
-        "select 1 from raw._loads where source = ? and sha256 = ? limit 1", [source, sha256]
+        "select sha256 from raw._loads where source = ? and source_file = ?"
+        " order by loaded_at desc, load_id desc limit 1",
+        [source, source_file],
     ).fetchone()
-    return row is not None
+    return row is not None and row[0] == sha256
+
+
+GLOB_CHARACTERS = frozenset("*?[]")
+
+
+@dataclass(frozen=True)
+class DropFolder:
+    """What a source's drop folder holds: files to land (with the pattern each matched), and a
+    LoadResult with the reason for every other entry."""
+
+    matched: list[tuple[Path, str]]
+    refused: list[LoadResult]
+
+
+def read_drop_folder(landing_dir: Path, source: str, patterns: Sequence[str]) -> DropFolder:
+    """Sort every entry of `<landing_dir>/<source>/` into landable files and refusals.
+
+    Names are compared literally and case-sensitively with the source's patterns; a name holding a
+    glob character is refused (DuckDB would expand it and read the neighbours), and so is a
+    symlink leading out of the folder.
+    """
+    folder = landing_dir / source
+    inside = folder.resolve()
+    matched: list[tuple[Path, str]] = []
+    refused: list[LoadResult] = []
+
+    def refuse(path: Path, reason: str) -> None:
+        name = str(path.relative_to(landing_dir))
+        refused.append(LoadResult(None, source, name, "", 0, skipped=True, not_landed=reason))
+
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    for path in entries:
+        name = path.name
+        pattern = next((p for p in patterns if fnmatch.fnmatchcase(name, p)), None)
+        loose = next((p for p in patterns if fnmatch.fnmatchcase(name.lower(), p)), None)
+        if GLOB_CHARACTERS & set(name):
+            refuse(path, "the name holds a glob character (* ? [ ]); rename the file")
+        elif path.is_symlink() and not path.resolve().is_relative_to(inside):
+            refuse(path, "a symbolic link leading outside the drop folder")
+        elif not path.is_file():
+            refuse(path, "not a regular file")
+        elif pattern is not None:
+            matched.append((path, pattern))
+        elif loose is not None:
+            refuse(
+                path,
+                f"the name matches {loose} only when ignoring case; names are case-sensitive:"
+                f" rename it {name.lower()}",
+            )
+        else:
+            refuse(path, f"the name matches none of {', '.join(patterns)}")
+    return DropFolder(matched, refused)
 
 
 def new_load_id(source: str, sha256: str) -> str:
@@ -155,7 +217,7 @@ def land_csv(
     """
     ensure_load_log(con)
     sha256 = file_sha256(path)
-    if already_landed(con, source, sha256):
+    if already_landed(con, source, source_file, sha256):
         return LoadResult(None, source, source_file, sha256, 0, skipped=True)
     check_header(con, path, columns)
     scan = scan_records(path)

@@ -31,6 +31,7 @@ from ingestion.landing import (
     ensure_load_log,
     file_sha256,
     new_load_id,
+    read_drop_folder,
     record_load,
 )
 
@@ -454,9 +455,11 @@ def claim_records(ledger: LedgerFile) -> list[tuple[int, dict[str, str | None]]]
     return out
 
 
+FILE_PATTERNS = ("*.yaml", "*.yml")
+
+
 def landing_files(landing_dir: Path) -> list[Path]:
-    folder = landing_dir / SOURCE
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return [path for path, _ in read_drop_folder(landing_dir, SOURCE, FILE_PATTERNS).matched]
 
 
 _DDL = {
@@ -501,7 +504,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
     """Land one ledger file: its document row and its claims, as one load."""
     ensure_load_log(con)
     sha256 = file_sha256(path)
-    if already_landed(con, SOURCE, sha256):
+    if already_landed(con, SOURCE, source_file, sha256):
         return LoadResult(None, SOURCE, source_file, sha256, 0, skipped=True)
     ledger = read_file(path, source_file)
     problems = structural_problems(ledger)
@@ -542,7 +545,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_load_log(con)
     ensure_raw_tables(con)  # the raw tables exist even before the first ledger file arrives
-    return [
-        land_file(con, path, str(path.relative_to(landing_dir)))
-        for path in landing_files(landing_dir)
+    folder = read_drop_folder(landing_dir, SOURCE, FILE_PATTERNS)
+    return folder.refused + [
+        land_file(con, path, str(path.relative_to(landing_dir))) for path, _ in folder.matched
     ]
