@@ -82,4 +82,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    # civcas-dbt is dbt that dies with the run's process (civcas/dbt_child.py).
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(Path(sys.executable).parent / "civcas-dbt"),
+    )
