@@ -41,7 +41,9 @@ def keep_failed_builds_from_env() -> int:
     return max(0, int(text)) if text else DEFAULT_KEEP_FAILED_BUILDS
 
 
-def prune_failed_builds(builds_dir: Path, current_run_id: str, keep: int | None = None) -> list[str]:
+def prune_failed_builds(
+    builds_dir: Path, current_run_id: str, keep: int | None = None
+) -> list[str]:
     """Remove all but the newest `keep` builds of other runs; returns the run ids removed.
 
     A build is spared while a process holds it open (DuckDB's file lock) or was modified in the

@@ -89,7 +89,7 @@ def scan_records(path: Path) -> RecordScan:
 
 
 def _byte_is_cr(path: Path, positions: np.ndarray, where: np.ndarray) -> np.ndarray:
-    """For two-byte records only (rare): is the first byte a carriage return (an empty CRLF line)?"""
+    """For two-byte records only: is the first byte a carriage return (an empty CRLF line)?"""
     out = np.zeros(len(positions), dtype=bool)
     if not where.any():
         return out

@@ -5,12 +5,13 @@ interrupted month resume where it stopped.
 Retried: HTTP 429 (waiting what `Retry-After` says when it says it), 5xx, timeouts, connections
 dropped (also mid-body) and attempts past the whole-attempt deadline. Redirects are followed only
 within the same scheme, host and port. Bounded: a page's bytes, an attempt's seconds (a server
-dripping bytes cannot hold a run), a month's pages. Not retried: 401/403 (wrong or missing credentials: the message names the variable to
-set), other 4xx, and bodies that are not the JSON page the API documents (wrong content type,
-malformed or truncated JSON): those fail the month with the page number, landing nothing.
+dripping bytes cannot hold a run), a month's pages. Not retried: 401/403 (wrong or missing
+credentials: the message names the variable to set), other 4xx, and bodies that are not the JSON
+page the API documents (wrong content type, malformed or truncated JSON): those fail the month
+with the page number, landing nothing.
 
-Secrets never leave this module: they travel in headers only, and no message, log line, cached file
-or landed row contains a header.
+Secrets never leave this module: they travel in headers only (ACLED's sign-in: the form body), and
+no message, log line, cached file or landed row contains one (`scrub`).
 """
 
 from __future__ import annotations

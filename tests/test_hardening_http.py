@@ -32,8 +32,9 @@ def con(tmp_path: Path):
 
 
 def land_ucdp(con, tmp_path, policy=FAST, log=None):
+    log = log or (lambda _: None)
     return ucdp.land_month(con, new_session(), ucdp.config_from_env(), "2017-03",
-                           tmp_path / "pages", log=log or (lambda _: None), policy=policy)  # fmt: skip
+                           tmp_path / "pages", log=log, policy=policy)  # fmt: skip
 
 
 def land_acled(con, tmp_path, policy=FAST):

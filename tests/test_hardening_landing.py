@@ -4,8 +4,8 @@ the folder, and lands an earlier export dropped back (issue 11, case 5)."""
 from __future__ import annotations
 
 import duckdb
-
 from conftest import incident, write_incidents
+
 from ingestion import airwars, ledger
 
 
@@ -15,7 +15,12 @@ def land(landing):
 
 
 def test_every_file_not_landed_is_reported_with_why(tmp_path):
-    for name in ("incidents.csv", "Incidents_2017.csv", "incidents_2017.CSV", "airwars_incidents.csv"):
+    for name in (
+        "incidents.csv",
+        "Incidents_2017.csv",
+        "incidents_2017.CSV",
+        "airwars_incidents.csv",
+    ):
         write_incidents(tmp_path, name, [incident()])
     _, results = land(tmp_path)
     assert {name: result.summary.split(": ", 1)[1] for name, result in results.items()} == {

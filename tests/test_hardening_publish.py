@@ -10,9 +10,9 @@ import textwrap
 import time
 
 import duckdb
+from conftest import incident, write_incidents
 
 from civcas.publish_guard import prune_failed_builds
-from conftest import incident, write_incidents
 from orchestration import warehouse as wh
 from orchestration.settings import load_settings
 
@@ -36,7 +36,9 @@ def test_a_foreign_wal_is_moved_aside_and_reported(civcas_env):
     assert wal.exists()
 
     write_incidents(
-        civcas_env.landing, "incidents_2021.csv", [incident(airwars_id="900002", incident_code="T2")]
+        civcas_env.landing,
+        "incidents_2021.csv",
+        [incident(airwars_id="900002", incident_code="T2")],
     )
     report = civcas_env.run()
 

@@ -7,8 +7,8 @@ import shutil
 
 import duckdb
 import pytest
-
 from conftest import SAMPLE_LANDING
+
 from ingestion import airwars
 from ingestion.csv_records import scan_records
 from ingestion.landing import LandingError, land_csv
@@ -79,8 +79,11 @@ def test_two_stray_quotes_that_balance_are_refused_naming_the_line(tmp_path):
     rows[152] = 'T153,153,Outlet 153",web,2017-01-01,https://e.org/153,'
     path = tmp_path / "incident_sources.csv"
     path.write_text(",".join(airwars.CITATION_COLUMNS) + "\n" + "\n".join(rows) + "\n")
-    with pytest.raises(LandingError, match=r"^airwars/incident_sources.csv line 4: one record"
-                       r" spans 151 lines"):
+    with pytest.raises(
+        LandingError,
+        match=r"^airwars/incident_sources.csv line 4: one record"
+        r" spans 151 lines",
+    ):
         land_citations(path)
 
 

@@ -45,9 +45,7 @@ def hostile_statements(warehouse, tmp_path) -> list[str]:
     ]
 
 
-def test_every_hostile_statement_is_refused_and_the_file_is_unchanged(
-    published, tmp_path, capsys
-):
+def test_every_hostile_statement_is_refused_and_the_file_is_unchanged(published, tmp_path, capsys):
     before = sha256(published.warehouse)
     for statement in hostile_statements(published.warehouse, tmp_path):
         assert main(["sql", statement]) == 1, statement
