@@ -250,35 +250,38 @@ def get_json_page(
     message: every error text is scrubbed of them.
     """
     hidden = [*headers.values(), *secrets]
+    call = _Call(
+        session, method, url, params, form, headers, what, credentials_hint, refused_status
+    )
     try:
         _check_header_values(headers, what, credentials_hint)
-        return _get_json_page(
-            session, url, params=params, headers=headers, what=what,
-            credentials_hint=credentials_hint, policy=policy,
-            log=lambda line: log(scrub(line, hidden)), sleep=sleep, method=method, form=form,
-            refused_status=refused_status,
-        )  # fmt: skip
+        return _get_json_page(call, policy, lambda line: log(scrub(line, hidden)), sleep)
     except ApiError as error:
         raise type(error)(scrub(str(error), hidden)) from None
     except (requests.RequestException, ValueError) as error:
         raise ApiError(scrub(f"{what}: the request failed: {error}", hidden)) from None
 
 
+@dataclass(frozen=True)
+class _Call:
+    session: requests.Session
+    method: str
+    url: str
+    params: Mapping[str, str]
+    form: Mapping[str, str] | None
+    headers: Mapping[str, str]
+    what: str
+    credentials_hint: str
+    refused_status: tuple[int, ...]
+
+
 def _get_json_page(
-    session: requests.Session,
-    url: str,
-    *,
-    params: Mapping[str, str],
-    headers: Mapping[str, str],
-    what: str,
-    credentials_hint: str,
+    call: _Call,
     policy: RetryPolicy,
     log: Callable[[str], None],
     sleep: Callable[[float], None],
-    method: str,
-    form: Mapping[str, str] | None,
-    refused_status: tuple[int, ...],
 ) -> Page:
+    what = call.what
     waited = 0.0
     last_problem = ""
     for attempt in range(1, policy.max_attempts + 1):
@@ -286,8 +289,9 @@ def _get_json_page(
         deadline = time.monotonic() + policy.deadline
         try:
             response = _send(
-                session, method, url, params=params, form=form, headers=headers,
-                timeout=(policy.timeout, min(policy.timeout, policy.deadline)), what=what,
+                call.session, call.method, call.url, params=call.params, form=call.form,
+                headers=call.headers, what=what,
+                timeout=(policy.timeout, min(policy.timeout, policy.deadline)),
             )  # fmt: skip
             with response:
                 body = _read_body(response, policy, deadline, what)
@@ -300,10 +304,10 @@ def _get_json_page(
         else:
             shown_url = response.url
             status = response.status_code
-            if status in refused_status:
+            if status in call.refused_status:
                 raise ApiAuthError(
                     f"{what}: the API answered HTTP {status} ({response.reason}): the credentials"
-                    f" were refused or are missing; {credentials_hint}"
+                    f" were refused or are missing; {call.credentials_hint}"
                 )
             if status in RETRYABLE_STATUS:
                 last_problem = f"HTTP {status} {response.reason}"

@@ -6,29 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from pathlib import Path
 
-import duckdb
 import pytest
 from fake_api import fixtures
 from fake_api.server import ACLED_PASSWORD, UCDP_TOKEN, Fault
 
 from ingestion import acled, ucdp
-from ingestion.http import ApiAuthError, ApiError, RetryPolicy, new_session, scrub
+from ingestion.http import ApiAuthError, ApiError, new_session, scrub
 
-FAST = RetryPolicy(
-    max_attempts=4, backoff_base=0.01, backoff_max=0.05, max_total_wait=5, timeout=0.5
-)
-
+FAST = fixtures.FAST
 api_env = fixtures.api_env
 fake_apis = fixtures.fake_apis
-
-
-@pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "build.duckdb"))
-    yield connection
-    connection.close()
+con = fixtures.con
 
 
 def land_ucdp(con, tmp_path, policy=FAST, log=None):
