@@ -39,25 +39,18 @@ def _ledger_check(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from civcas.warehouse import connect
+    from civcas.query import QueryRefused, run_query
 
     path = load_settings().warehouse
     if not path.exists():
         print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
         return 2
-    con = connect(path, read_only=True)
     try:
-        cursor = con.execute(args.query)
-        columns = [column[0] for column in cursor.description or []]
-        rows = cursor.fetchall()
-    except duckdb.Error as error:
+        result = run_query(path, args.query)
+    except QueryRefused as error:
         print(f"civcas sql: {error}", file=sys.stderr)
         return 1
-    finally:
-        con.close()
-    _print_rows(columns, rows, args.format)
+    _print_rows(result.columns, result.rows, args.format)
     return 0
 
 

@@ -23,6 +23,7 @@ class RunReport:
     validation_failures: list[str] = field(default_factory=list)
     validation_warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
 
     def lines(self) -> list[str]:
@@ -39,10 +40,11 @@ class RunReport:
         out += [f"    FAILED {line}" for line in self.validation_failures]
         out += [f"    warn   {line}" for line in self.validation_warnings]
         out += [f"  error: {line}" for line in self.errors]
+        out += [f"  warning: {line}" for line in self.notices]
         out.append(f"  warehouse: {self.warehouse}")
         if self.kept_build:
             out.append(
-                f"  failed build kept for inspection (removed after 24 h): {self.kept_build}"
+                f"  failed build kept for inspection (the newest few are kept): {self.kept_build}"
             )
         return out
 

@@ -5,7 +5,8 @@ A run's files live in `.builds/<run_id>/`: the build, named like the published f
 a database's catalog after its file, and dbt binds view SQL to that catalog, so the same name keeps
 every view valid once published), the identity of the warehouse it was copied from, and dbt's
 target and logs. Analysts hold the published file open read-only; a rename never disturbs an open
-file. A failed or killed run leaves its folder behind, which a publish clears after a day.
+file. A failed or killed run leaves its folder behind: every new build keeps only the newest few
+(civcas.publish_guard), and a publish clears those older than a day.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal
 from civcas.settings import DUCKDB_CONFIG, Settings
 from ingestion.registry import ensure_raw_tables
 
@@ -72,6 +74,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
     with _builds_lock(settings):
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            prune_failed_builds(settings.builds_dir, run_id, settings.warehouse.name)
             partial = path.with_suffix(".copying")
             _base_marker(settings, run_id).write_text(_published_identity(settings))
             if settings.warehouse.exists():
@@ -98,8 +101,11 @@ def build_connection(settings: Settings, run_id: str) -> Iterator[duckdb.DuckDBP
         con.close()
 
 
-def publish(settings: Settings, run_id: str) -> Path:
-    """Atomically replace the published warehouse with this run's build."""
+def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
+    """Atomically replace the published warehouse with this run's build.
+
+    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`.
+    """
     path = build_path(settings, run_id)
     if not path.exists():
         raise FileNotFoundError(f"no build for run {run_id} at {path}")
@@ -118,6 +124,9 @@ def publish(settings: Settings, run_id: str) -> Path:
             )
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
+        foreign_wal = set_aside_foreign_wal(settings.warehouse)
+        if foreign_wal and notices is not None:
+            notices.append(foreign_wal)
         os.replace(path, settings.warehouse)
         directory = os.open(settings.warehouse.parent, os.O_RDONLY)
         try:

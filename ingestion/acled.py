@@ -125,7 +125,7 @@ def access_token(session: requests.Session, config: Config, policy: RetryPolicy,
         credentials_hint=CREDENTIALS_HINT, policy=policy, log=log, method="POST",
         form={"username": config.email, "password": config.password, "grant_type": "password",
               "client_id": "acled", "scope": "authenticated"},
-        refused_status=(400, 401, 403),
+        refused_status=(400, 401, 403), secrets=(config.password,),
     )  # fmt: skip
     token = page.document.get("access_token") if isinstance(page.document, dict) else None
     if not token:
@@ -155,6 +155,19 @@ def _check_page(document: object, what: str, limit: int) -> int:
     return len(data)
 
 
+def _check_new_events(cache: PageCache, document: dict, what: str, seen_ids: set[str]) -> None:
+    """An API that ignores `page` answers every page with the first one: stop at the repeat."""
+    ids = {event["event_id_cnty"] for event in document["data"]}
+    repeated = ids & seen_ids
+    if repeated:
+        cache.drop()
+        raise ApiError(
+            f"{what}: {len(repeated)} of its events were on an earlier page (e.g."
+            f" {min(repeated)}): the API seems to ignore `page`; nothing of this month was landed"
+        )
+    seen_ids |= ids
+
+
 def fetch_month(
     con: duckdb.DuckDBPyConnection,
     session: requests.Session,
@@ -173,6 +186,7 @@ def fetch_month(
     params = {key: value for key, value in query.items() if key not in ("endpoint", "month")}
     token = None
     pages, resumed, number = [], 0, 1
+    seen_ids: set[str] = set()
     while True:
         what = f"{label} page {number}"
         if cache.has(number):
@@ -189,12 +203,19 @@ def fetch_month(
             _check_page(document, what, config.page_size)
             cache.write(number, fetched.body)
         rows = _check_page(document, what, config.page_size)
+        _check_new_events(cache, document, what, seen_ids)
         pages.append(CachedPage(
             number=number, path=cache.page_path(number), rows=rows,
             request_params={**query, "page": number, "count": rows},
         ))  # fmt: skip
         if rows < config.page_size:
             break
+        if number >= policy.max_pages:
+            cache.drop()
+            raise ApiError(
+                f"{what}: still full after {number} pages, the most allowed"
+                " (CIVCAS_API_MAX_PAGES); nothing of this month was landed"
+            )
         number += 1
     if resumed:
         log(f"{label}: resumed, {resumed} page(s) taken from the page cache {cache.folder}")

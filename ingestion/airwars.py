@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, ensure_raw_table, land_csv
+from ingestion.landing import LoadResult, ensure_raw_table, land_csv, read_drop_folder
 
 SOURCE = "airwars"
 RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
@@ -34,16 +34,23 @@ FEEDS = (
 
 
 def landing_files(landing_dir: Path) -> list[Path]:
-    return [path for path, _, _ in _feed_files(landing_dir)]
+    return [path for path, _, _ in _feed_files(landing_dir)[0]]
 
 
-def _feed_files(landing_dir: Path) -> list[tuple[Path, str, tuple[str, ...]]]:
-    """The files of the Airwars drop folder, oldest name first, with their raw table."""
-    folder = landing_dir / SOURCE
-    found = []
-    for pattern, table, columns in FEEDS:
-        found += [(path, table, columns) for path in sorted(folder.glob(pattern))]
-    return found
+def _feed_files(
+    landing_dir: Path,
+) -> tuple[list[tuple[Path, str, tuple[str, ...]]], list[LoadResult]]:
+    """The files of the Airwars drop folder, oldest name first, with their raw table; and a
+    LoadResult saying why for every other entry of the folder."""
+    feeds = {pattern: (table, columns) for pattern, table, columns in FEEDS}
+    folder = read_drop_folder(landing_dir, SOURCE, list(feeds))
+    found = [
+        (path, *feeds[pattern])
+        for feed_pattern in feeds
+        for path, pattern in folder.matched
+        if pattern == feed_pattern
+    ]
+    return found, folder.refused
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -53,7 +60,8 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_raw_tables(con)
-    return [
+    files, refused = _feed_files(landing_dir)
+    return refused + [
         land_csv(
             con,
             source=SOURCE,
@@ -62,5 +70,5 @@ def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
             columns=columns,
             source_file=str(path.relative_to(landing_dir)),
         )
-        for path, table, columns in _feed_files(landing_dir)
+        for path, table, columns in files
     ]

@@ -2,13 +2,16 @@
 exponential backoff and jitter, `Retry-After`, clear errors, and the on-disk page cache that lets an
 interrupted month resume where it stopped.
 
-Retried: HTTP 429 (waiting what `Retry-After` says when it says it), 5xx, timeouts and dropped
-connections. Not retried: 401/403 (wrong or missing credentials: the message names the variable to
-set), other 4xx, and bodies that are not the JSON page the API documents (wrong content type,
-malformed or truncated JSON): those fail the month with the page number, landing nothing.
+Retried: HTTP 429 (waiting what `Retry-After` says when it says it), 5xx, timeouts, connections
+dropped (also mid-body) and attempts past the whole-attempt deadline. Redirects are followed only
+within the same scheme, host and port. Bounded: a page's bytes, an attempt's seconds (a server
+dripping bytes cannot hold a run), a month's pages. Not retried: 401/403 (wrong or missing
+credentials: the message names the variable to set), other 4xx, and bodies that are not the JSON
+page the API documents (wrong content type, malformed or truncated JSON): those fail the month
+with the page number, landing nothing.
 
-Secrets never leave this module: they travel in headers only, and no message, log line, cached file
-or landed row contains a header.
+Secrets never leave this module: they travel in headers only (ACLED's sign-in: the form body), and
+no message, log line, cached file or landed row contains one (`scrub`).
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ import os
 import random
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from ingestion.landing import LandingError
 
@@ -44,13 +49,17 @@ class ApiAuthError(ApiError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to try. Every figure can be set from the environment (tests keep them small)."""
+    """How hard to try, and how much to accept. Every figure can be set from the environment
+    (tests keep them small)."""
 
     max_attempts: int = 6  # CIVCAS_HTTP_MAX_ATTEMPTS, per request
     backoff_base: float = 1.0  # CIVCAS_HTTP_BACKOFF_BASE: first wait in seconds, doubled each time
     backoff_max: float = 60.0  # CIVCAS_HTTP_BACKOFF_MAX: no single wait is longer
     max_total_wait: float = 300.0  # CIVCAS_HTTP_MAX_WAIT: total seconds of waiting per request
     timeout: float = 60.0  # CIVCAS_HTTP_TIMEOUT: seconds to connect and between bytes
+    deadline: float = 300.0  # CIVCAS_HTTP_DEADLINE: seconds for one whole attempt, body included
+    max_page_bytes: int = 64 << 20  # CIVCAS_HTTP_MAX_PAGE_BYTES: a larger page is refused
+    max_pages: int = 1000  # CIVCAS_API_MAX_PAGES: pages of one month, at most
 
     @classmethod
     def from_env(cls) -> RetryPolicy:
@@ -64,6 +73,9 @@ class RetryPolicy:
             backoff_max=number("CIVCAS_HTTP_BACKOFF_MAX", cls.backoff_max),
             max_total_wait=number("CIVCAS_HTTP_MAX_WAIT", cls.max_total_wait),
             timeout=number("CIVCAS_HTTP_TIMEOUT", cls.timeout),
+            deadline=number("CIVCAS_HTTP_DEADLINE", cls.deadline),
+            max_page_bytes=int(number("CIVCAS_HTTP_MAX_PAGE_BYTES", cls.max_page_bytes)),
+            max_pages=int(number("CIVCAS_API_MAX_PAGES", cls.max_pages)),
         )
 
     def backoff(self, attempt: int) -> float:
@@ -98,6 +110,123 @@ class Page:
     document: Any  # the parsed JSON
 
 
+MAX_REDIRECTS = 5
+READ_CHUNK_BYTES = 1 << 16
+
+
+class _Retryable(Exception):
+    """One attempt failed in a way worth another try; the message says how."""
+
+
+def scrub(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every secret, each line of it and its last word (the token of "Bearer <token>")
+    replaced by [secret]."""
+    parts = {
+        part
+        for secret in secrets
+        for part in (secret, *secret.splitlines(), *secret.split()[-1:])
+        if len(part) >= 4
+    }
+    for part in sorted(parts, key=len, reverse=True):
+        text = text.replace(part, "[secret]")
+    return text
+
+
+def _origin(url: str) -> str:
+    parsed = urlsplit(url)
+    return f"{parsed.scheme}://{parsed.netloc.rsplit('@', 1)[-1]}"
+
+
+def _check_header_values(headers: Mapping[str, str], what: str, credentials_hint: str) -> None:
+    for name, value in headers.items():
+        if value != value.strip() or any(ord(char) < 32 or ord(char) == 127 for char in value):
+            raise ApiAuthError(
+                f"{what}: the credential sent in header {name} holds a line break, a control"
+                f" character or surrounding spaces; {credentials_hint}"
+            )
+
+
+def _send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    params: Mapping[str, str] | None,
+    form: Mapping[str, str] | None,
+    headers: Mapping[str, str],
+    timeout: tuple[float, float],
+    what: str,
+) -> requests.Response:
+    """One request, following redirects only within the same scheme, host and port: credentials
+    (headers) and bodies never reach another host."""
+    for _ in range(MAX_REDIRECTS + 1):
+        response = session.request(
+            method, url, params=params, data=form, headers=headers, timeout=timeout,
+            allow_redirects=False, stream=True,
+        )  # fmt: skip
+        if not response.is_redirect:
+            return response
+        target = urljoin(response.url, response.headers["Location"])
+        response.close()
+        if _origin(target) != _origin(response.url):
+            raise ApiError(
+                f"{what}: {_origin(response.url)} answered HTTP {response.status_code} redirecting"
+                f" to another host, {_origin(target)}; civcas sends credentials and request bodies"
+                " to no other host, so nothing was fetched there. Set the API's base URL to the"
+                " host that serves it"
+            )
+        url, params = target, None  # the Location carries its own query
+        if response.status_code == 303 or (response.status_code in (301, 302) and method == "POST"):
+            method, form = "GET", None
+    raise ApiError(f"{what}: more than {MAX_REDIRECTS} redirects")
+
+
+def _read_body(response: requests.Response, policy: RetryPolicy, deadline: float, what: str):
+    """The body, read in chunks under the page size cap and the attempt's deadline."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > policy.max_page_bytes:
+        raise ApiError(
+            f"{what}: the page declares {int(declared):,} bytes, more than the"
+            f" {policy.max_page_bytes:,} allowed (CIVCAS_HTTP_MAX_PAGE_BYTES)"
+        )
+    chunks, size = [], 0
+
+    def past_deadline() -> _Retryable:
+        return _Retryable(
+            f"the page did not arrive within {policy.deadline:g} s (CIVCAS_HTTP_DEADLINE;"
+            f" {size:,} bytes by then)"
+        )
+
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise past_deadline()
+        connection = response.raw.connection
+        if connection is not None and connection.sock is not None:
+            connection.sock.settimeout(min(policy.timeout, remaining))
+        try:
+            chunk = response.raw.read1(READ_CHUNK_BYTES, decode_content=True)
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            if time.monotonic() >= deadline:
+                raise past_deadline() from None
+            if isinstance(error, urllib3.exceptions.ReadTimeoutError | TimeoutError):
+                raise _Retryable(
+                    f"no bytes for {policy.timeout:g} s after {size:,} bytes of the page"
+                ) from None
+            raise _Retryable(
+                f"the connection dropped mid-body after {size:,} bytes ({type(error).__name__})"
+            ) from None
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > policy.max_page_bytes:
+            raise ApiError(
+                f"{what}: the page is larger than the {policy.max_page_bytes:,} bytes allowed"
+                " (CIVCAS_HTTP_MAX_PAGE_BYTES); nothing of this month was landed"
+            )
+        chunks.append(chunk)
+
+
 def get_json_page(
     session: requests.Session,
     url: str,
@@ -112,36 +241,73 @@ def get_json_page(
     method: str = "GET",
     form: Mapping[str, str] | None = None,
     refused_status: tuple[int, ...] = (401, 403),
+    secrets: Sequence[str] = (),
 ) -> Page:
     """GET one page of JSON, retrying what is worth retrying.
 
     `what` names the page in messages ("ucdp 2017-03 page 8"); `credentials_hint` says which
-    variables to set when the API answers 401/403.
+    variables to set when the API answers 401/403. Header values and `secrets` never appear in a
+    message: every error text is scrubbed of them.
     """
+    hidden = [*headers.values(), *secrets]
+    call = _Call(
+        session, method, url, params, form, headers, what, credentials_hint, refused_status
+    )
+    try:
+        _check_header_values(headers, what, credentials_hint)
+        return _get_json_page(call, policy, lambda line: log(scrub(line, hidden)), sleep)
+    except ApiError as error:
+        raise type(error)(scrub(str(error), hidden)) from None
+    except (requests.RequestException, ValueError) as error:
+        raise ApiError(scrub(f"{what}: the request failed: {error}", hidden)) from None
+
+
+@dataclass(frozen=True)
+class _Call:
+    session: requests.Session
+    method: str
+    url: str
+    params: Mapping[str, str]
+    form: Mapping[str, str] | None
+    headers: Mapping[str, str]
+    what: str
+    credentials_hint: str
+    refused_status: tuple[int, ...]
+
+
+def _get_json_page(
+    call: _Call,
+    policy: RetryPolicy,
+    log: Callable[[str], None],
+    sleep: Callable[[float], None],
+) -> Page:
+    what = call.what
     waited = 0.0
     last_problem = ""
     for attempt in range(1, policy.max_attempts + 1):
         retry_after = None
+        deadline = time.monotonic() + policy.deadline
         try:
-            response = session.request(
-                method, url, params=params, data=form, headers=headers, timeout=policy.timeout
-            )
-            body = response.content
+            response = _send(
+                call.session, call.method, call.url, params=call.params, form=call.form,
+                headers=call.headers, what=what,
+                timeout=(policy.timeout, min(policy.timeout, policy.deadline)),
+            )  # fmt: skip
+            with response:
+                body = _read_body(response, policy, deadline, what)
+        except _Retryable as problem:
+            last_problem = str(problem)
         except requests.Timeout:
             last_problem = f"no answer within {policy.timeout:g} s"
-        except requests.exceptions.ChunkedEncodingError as error:
-            raise ApiError(
-                f"{what}: the body was truncated in transit ({type(error).__name__})"
-            ) from None
         except requests.ConnectionError as error:
             last_problem = f"connection failed ({type(error).__name__})"
         else:
             shown_url = response.url
             status = response.status_code
-            if status in refused_status:
+            if status in call.refused_status:
                 raise ApiAuthError(
                     f"{what}: the API answered HTTP {status} ({response.reason}): the credentials"
-                    f" were refused or are missing; {credentials_hint}"
+                    f" were refused or are missing; {call.credentials_hint}"
                 )
             if status in RETRYABLE_STATUS:
                 last_problem = f"HTTP {status} {response.reason}"
@@ -152,22 +318,7 @@ def get_json_page(
                     f"{what}: the API answered HTTP {status} ({response.reason}) for {shown_url}"
                 )
             else:
-                content_type = response.headers.get("Content-Type", "")
-                if "json" not in content_type.lower():
-                    raise ApiError(
-                        f"{what}: expected a JSON page, got content type '{content_type or 'none'}'"
-                        f" ({len(body)} bytes); nothing of this month was landed"
-                    )
-                try:
-                    document = json.loads(body)
-                except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                    raise ApiError(
-                        f"{what}: malformed or truncated JSON ({error.msg} at byte {error.pos}"
-                        f" of {len(body)})"
-                        if isinstance(error, json.JSONDecodeError)
-                        else f"{what}: body is not UTF-8 JSON"
-                    ) from None
-                return Page(url=shown_url, body=body, document=document)
+                return Page(url=shown_url, body=body, document=_json_document(response, body, what))
         if attempt == policy.max_attempts:
             break
         delay = retry_after if retry_after is not None else policy.backoff(attempt)
@@ -187,6 +338,23 @@ def get_json_page(
         f"{what}: gave up after {policy.max_attempts} attempts (CIVCAS_HTTP_MAX_ATTEMPTS):"
         f" {last_problem}"
     )
+
+
+def _json_document(response: requests.Response, body: bytes, what: str) -> Any:
+    content_type = response.headers.get("Content-Type", "")
+    if "json" not in content_type.lower():
+        raise ApiError(
+            f"{what}: expected a JSON page, got content type '{content_type or 'none'}'"
+            f" ({len(body)} bytes); nothing of this month was landed"
+        )
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as error:
+        raise ApiError(
+            f"{what}: malformed or truncated JSON ({error.msg} at byte {error.pos} of {len(body)})"
+        ) from None
+    except UnicodeDecodeError:
+        raise ApiError(f"{what}: body is not UTF-8 JSON") from None
 
 
 class PageCache:

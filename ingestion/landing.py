@@ -7,6 +7,7 @@ accepted/rejected counts. Records the CSV parser cannot read go to `raw._parse_r
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from ingestion.csv_records import MAX_LINES_PER_RECORD, RecordScan, scan_records
 
 LOAD_LOG_DDL = """
 create schema if not exists raw;
@@ -48,10 +51,13 @@ class LoadResult:
     source_file: str
     sha256: str
     rows_in: int
-    skipped: bool  # True when the same content was landed before
+    skipped: bool  # True when the same content was landed before, or when not landed at all
+    not_landed: str | None = None  # why a file of the drop folder was not landed
 
     @property
     def summary(self) -> str:
+        if self.not_landed:
+            return f"{self.source_file}: NOT landed: {self.not_landed}"
         if self.skipped:
             return f"{self.source_file}: already landed (sha256 {self.sha256[:12]}), skipped"
         return f"{self.source_file}: {self.rows_in} rows landed as {self.load_id}"
@@ -69,11 +75,69 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def already_landed(con: duckdb.DuckDBPyConnection, source: str, sha256: str) -> bool:
+def already_landed(
+    con: duckdb.DuckDBPyConnection, source: str, source_file: str, sha256: str
+) -> bool:
+    """True when the newest load of this file name has this content. An earlier export dropped
+    back (A, then B, then A again) differs from the newest load, so it is landed again."""
     row = con.execute(
-        "select 1 from raw._loads where source = ? and sha256 = ? limit 1", [source, sha256]
+        "select sha256 from raw._loads where source = ? and source_file = ?"
+        " order by loaded_at desc, load_id desc limit 1",
+        [source, source_file],
     ).fetchone()
-    return row is not None
+    return row is not None and row[0] == sha256
+
+
+GLOB_CHARACTERS = frozenset("*?[]")
+
+
+@dataclass(frozen=True)
+class DropFolder:
+    """What a source's drop folder holds: files to land (with the pattern each matched), and a
+    LoadResult with the reason for every other entry."""
+
+    matched: list[tuple[Path, str]]
+    refused: list[LoadResult]
+
+
+def read_drop_folder(landing_dir: Path, source: str, patterns: Sequence[str]) -> DropFolder:
+    """Sort every entry of `<landing_dir>/<source>/` into landable files and refusals.
+
+    Names are compared literally and case-sensitively with the source's patterns; a name holding a
+    glob character is refused (DuckDB would expand it and read the neighbours), and so is a
+    symlink leading out of the folder.
+    """
+    folder = landing_dir / source
+    inside = folder.resolve()
+    matched: list[tuple[Path, str]] = []
+    refused: list[LoadResult] = []
+
+    def refuse(path: Path, reason: str) -> None:
+        name = str(path.relative_to(landing_dir))
+        refused.append(LoadResult(None, source, name, "", 0, skipped=True, not_landed=reason))
+
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    for path in entries:
+        name = path.name
+        pattern = next((p for p in patterns if fnmatch.fnmatchcase(name, p)), None)
+        loose = next((p for p in patterns if fnmatch.fnmatchcase(name.lower(), p)), None)
+        if GLOB_CHARACTERS & set(name):
+            refuse(path, "the name holds a glob character (* ? [ ]); rename the file")
+        elif path.is_symlink() and not path.resolve().is_relative_to(inside):
+            refuse(path, "a symbolic link leading outside the drop folder")
+        elif not path.is_file():
+            refuse(path, "not a regular file")
+        elif pattern is not None:
+            matched.append((path, pattern))
+        elif loose is not None:
+            refuse(
+                path,
+                f"the name matches {loose} only when ignoring case; names are case-sensitive:"
+                f" rename it {name.lower()}",
+            )
+        else:
+            refuse(path, f"the name matches none of {', '.join(patterns)}")
+    return DropFolder(matched, refused)
 
 
 def new_load_id(source: str, sha256: str) -> str:
@@ -153,9 +217,26 @@ def land_csv(
     """
     ensure_load_log(con)
     sha256 = file_sha256(path)
-    if already_landed(con, source, sha256):
+    if already_landed(con, source, source_file, sha256):
         return LoadResult(None, source, source_file, sha256, 0, skipped=True)
     check_header(con, path, columns)
+    scan = scan_records(path)
+    if scan.open_quote_line is not None:
+        unread = int(scan.ends[-1]) if len(scan.ends) else 0
+        raise LandingError(
+            f"{source_file} line {scan.open_quote_line} (data record {len(scan.ends)}): a quote"
+            " opens a field that never closes (or a quote stands inside an unquoted field), so"
+            f" everything after byte {unread:,} would be read as one value. Nothing of this file"
+            " was landed: fix or remove that quote and drop the file again"
+        )
+    line, spans = scan.longest_record()
+    if spans > MAX_LINES_PER_RECORD:
+        raise LandingError(
+            f"{source_file} line {line}: one record spans {spans:,} lines (at most"
+            f" {MAX_LINES_PER_RECORD} are plausible): a stray quote there swallows the records"
+            " after it into one value. Nothing of this file was landed: fix the quotes and drop"
+            " the file again"
+        )
     load_id = new_load_id(source, sha256)
     column_list = ", ".join(f'"{column}"' for column in columns)
     ensure_raw_table(con, table, columns)
@@ -172,30 +253,74 @@ def land_csv(
             f" now()::timestamp from {reader}",
             [load_id, source_file],
         ).fetchone()[0]
-        # DuckDB reports one error per missing column: one record is one line here.
-        rejected = con.execute(
-            """
-            insert into raw._parse_rejects
-            select ?, ?, ?, line,
-                   'malformed CSV record at line ' || line || ': '
-                       || min(error_message),
-                   trim(any_value(csv_line), chr(10) || chr(13))
-            from _civcas_rejects
-            group by line
-            """,
-            [load_id, source, source_file],
-        ).fetchone()[0]
+        rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
+        if landed + rejected != scan.data_records:
+            raise LandingError(
+                f"{source_file}: the CSV parser read {landed + rejected:,} records but the file"
+                f" holds {scan.data_records:,} (counted from its lines and quotes); nothing was"
+                f" landed. {_first_reject_hint(con, scan, load_id)}"
+            )
         record_load(
             con,
             load_id=load_id,
             source=source,
             source_file=source_file,
             sha256=sha256,
-            rows_in=landed + rejected,
+            rows_in=scan.data_records,
         )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return LoadResult(load_id, source, source_file, sha256, landed + rejected, skipped=False)
+    return LoadResult(load_id, source, source_file, sha256, scan.data_records, skipped=False)
+
+
+def _keep_rejects(
+    con: duckdb.DuckDBPyConnection,
+    scan: RecordScan,
+    path: Path,
+    load_id: str,
+    source: str,
+    source_file: str,
+) -> int:
+    """Every record the parser could not read, with its full raw text (the parser's own copy is
+    cut short), into raw._parse_rejects. DuckDB reports one error per missing column: one record
+    is one `line` (record number) there."""
+    numbers = [
+        row[0] for row in con.execute("select distinct line from _civcas_rejects").fetchall()
+    ]
+    with path.open("rb") as handle:  # only the rejected records' byte ranges are read
+        texts = [_read_range(handle, *scan.record_of(number)) for number in numbers]
+    return con.execute(
+        """
+        insert into raw._parse_rejects
+        with raw_texts as (
+            select unnest(?::bigint[]) as line, unnest(?::varchar[]) as raw_record
+        )
+        select ?, ?, ?, line,
+               'malformed CSV record at line ' || line || ': ' || min(error_message),
+               any_value(raw_texts.raw_record)
+        from _civcas_rejects
+        inner join raw_texts using (line)
+        group by line
+        """,
+        [numbers, texts, load_id, source, source_file],
+    ).fetchone()[0]
+
+
+def _read_range(handle, start: int, end: int) -> str:
+    handle.seek(start)
+    return handle.read(end - start).decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _first_reject_hint(con: duckdb.DuckDBPyConnection, scan: RecordScan, load_id: str) -> str:
+    first = con.execute(
+        "select min(row_number) from raw._parse_rejects where load_id = ?", [load_id]
+    ).fetchone()[0]
+    if first is None:
+        return "Look for a stray quote."
+    return (
+        f"The first record it could not read starts on line {int(scan.start_lines[first - 1])}:"
+        " look for a stray quote there."
+    )

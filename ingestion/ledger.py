@@ -31,6 +31,7 @@ from ingestion.landing import (
     ensure_load_log,
     file_sha256,
     new_load_id,
+    read_drop_folder,
     record_load,
 )
 
@@ -83,6 +84,7 @@ class LedgerFile:
     texts: dict[Path_, str | None] = field(default_factory=dict)
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # problems found while reading
+    node_budget: int = 0  # values _convert may still build (bounds alias expansion)
 
     def line_of(self, location: Iterable[Any]) -> int:
         location = tuple(location)
@@ -121,6 +123,16 @@ def field_name(location: Iterable[Any]) -> str:
     return out or "(file)"
 
 
+# One ledger file describes one document: these bounds are far above any real one and keep a
+# hostile file (a "billion laughs" alias bomb, a huge paste) from exhausting memory.
+MAX_FILE_BYTES = 1 << 20
+MAX_ALIAS_EXPANSION_NODES = 10_000  # nodes that aliases may add beyond the ones written out
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
 _SCALAR_TYPES = {
     "tag:yaml.org,2002:int": int,
     "tag:yaml.org,2002:float": float,
@@ -136,7 +148,21 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
     """
     ledger = LedgerFile(path=path, name=name or str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            ledger.problems.append(
+                Problem(
+                    ledger.name,
+                    1,
+                    "(file)",
+                    f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most a ledger file"
+                    " (one document) may hold",
+                    "split it into one file per document",
+                )
+            )
+            return ledger
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         ledger.problems.append(
             Problem(
@@ -171,11 +197,43 @@ def read_file(path: Path, name: str | None = None) -> LedgerFile:
             )
         )
         return ledger
-    ledger.data = _convert(node, (), ledger)
+    ledger.node_budget = _distinct_nodes(node) + MAX_ALIAS_EXPANSION_NODES
+    try:
+        ledger.data = _convert(node, (), ledger)
+    except _TooManyNodes:
+        ledger.data = None
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                1,
+                "(file)",
+                f"YAML aliases (*name) expand to more than {MAX_ALIAS_EXPANSION_NODES:,} extra"
+                " values",
+                "write the values out instead of repeating anchors",
+            )
+        )
     return ledger
 
 
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return len(seen)
+
+
 def _convert(node: yaml.Node, location: Path_, ledger: LedgerFile) -> Any:
+    ledger.node_budget -= 1
+    if ledger.node_budget < 0:
+        raise _TooManyNodes
     ledger.lines[location] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -397,9 +455,11 @@ def claim_records(ledger: LedgerFile) -> list[tuple[int, dict[str, str | None]]]
     return out
 
 
+FILE_PATTERNS = ("*.yaml", "*.yml")
+
+
 def landing_files(landing_dir: Path) -> list[Path]:
-    folder = landing_dir / SOURCE
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return [path for path, _ in read_drop_folder(landing_dir, SOURCE, FILE_PATTERNS).matched]
 
 
 _DDL = {
@@ -444,7 +504,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
     """Land one ledger file: its document row and its claims, as one load."""
     ensure_load_log(con)
     sha256 = file_sha256(path)
-    if already_landed(con, SOURCE, sha256):
+    if already_landed(con, SOURCE, source_file, sha256):
         return LoadResult(None, SOURCE, source_file, sha256, 0, skipped=True)
     ledger = read_file(path, source_file)
     problems = structural_problems(ledger)
@@ -485,7 +545,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_load_log(con)
     ensure_raw_tables(con)  # the raw tables exist even before the first ledger file arrives
-    return [
-        land_file(con, path, str(path.relative_to(landing_dir)))
-        for path in landing_files(landing_dir)
+    folder = read_drop_folder(landing_dir, SOURCE, FILE_PATTERNS)
+    return folder.refused + [
+        land_file(con, path, str(path.relative_to(landing_dir))) for path, _ in folder.matched
     ]

@@ -9,6 +9,7 @@ pages are numbered from 0. Data: Uppsala Conflict Data Program (ucdp.uu.se), CC 
 from __future__ import annotations
 
 import calendar
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,6 +138,24 @@ def _check_envelope(document: object, what: str, page_size: int) -> tuple[int, i
     return total, pages, len(result)
 
 
+def _check_page_count(
+    cache: PageCache, label: str, total: int, total_pages: int, page_size: int, max_pages: int
+) -> None:
+    """A lying or absurd envelope must not drive the request loop."""
+    expected = math.ceil(total / page_size)
+    problem = None
+    if total_pages != expected:
+        problem = (
+            f"TotalPages says {total_pages} but TotalCount {total} at {page_size} per page makes"
+            f" {expected}"
+        )
+    elif expected > max_pages:
+        problem = f"{expected} pages is more than the {max_pages} allowed (CIVCAS_API_MAX_PAGES)"
+    if problem:
+        cache.drop()
+        raise ApiError(f"{label} page 1: {problem}; nothing of this month was landed")
+
+
 def fetch_month(
     con: duckdb.DuckDBPyConnection,
     session: requests.Session,
@@ -181,6 +200,7 @@ def fetch_month(
     prepare_cache(con, cache, log=log)
     first, resumed = page(0, None)
     total, total_pages, _ = _check_envelope(first, f"{label} page 1", config.page_size)
+    _check_page_count(cache, label, total, total_pages, config.page_size, policy.max_pages)
     pages = []
     for number in range(max(total_pages, 1)):
         document = first

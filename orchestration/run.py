@@ -63,10 +63,12 @@ def run_pipeline(
         if "load_ids" in metadata:
             load_ids += list(metadata["load_ids"].value)
             loads += list(metadata["loads"].value)
-    published = any(
-        event.asset_key == dg.AssetKey(["published", "civcas_warehouse"])
+    published_events = [
+        event.event_specific_data.materialization
         for event in result.get_asset_materialization_events()
-    )
+        if event.asset_key == dg.AssetKey(["published", "civcas_warehouse"])
+    ]
+    published = bool(published_events)
     report = RunReport(
         success=result.success and published,
         run_id=result.run_id,
@@ -74,6 +76,12 @@ def run_pipeline(
         published=published,
         loads=sorted(set(loads)),
         errors=_failure_messages(result),
+        notices=[
+            notice
+            for materialization in published_events
+            if "notices" in materialization.metadata
+            for notice in materialization.metadata["notices"].value
+        ],
     )
     report.errors += _failed_dbt_tests(result)
     failed_build = wh.build_path(settings, result.run_id)

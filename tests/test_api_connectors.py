@@ -5,29 +5,18 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
-import duckdb
 import pytest
 from fake_api import fixtures
 from fake_api.server import ACLED_BEARER, ACLED_PASSWORD, UCDP_TOKEN, Fault
 
 from ingestion import acled, ucdp
-from ingestion.http import ApiAuthError, ApiError, RetryPolicy, new_session
+from ingestion.http import ApiAuthError, ApiError, new_session
 
-FAST = RetryPolicy(
-    max_attempts=4, backoff_base=0.01, backoff_max=0.05, max_total_wait=5, timeout=0.5
-)
-
+FAST = fixtures.FAST
 api_env = fixtures.api_env
 fake_apis = fixtures.fake_apis
-
-
-@pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "build.duckdb"))
-    yield connection
-    connection.close()
+con = fixtures.con
 
 
 def land_ucdp(con, tmp_path, month="2017-03", policy=FAST, messages=None):
@@ -119,7 +108,6 @@ def test_retry_after_beyond_the_total_wait_gives_up_at_once(api_env, con, tmp_pa
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
-        ("truncate", r"page 4 of 12 \(page=3\): the body was truncated in transit"),
         ("malformed", r"page 4 of 12 \(page=3\): malformed or truncated JSON"),
         ("html", r"page 4 of 12 \(page=3\): expected a JSON page, got content type 'text/html"),
     ],

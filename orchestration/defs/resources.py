@@ -42,14 +42,23 @@ class WarehouseResource(dg.ConfigurableResource):
         with warehouse.build_connection(self.settings, run_id) as con:
             yield con
 
-    def publish(self, run_id: str) -> Path:
-        return warehouse.publish(self.settings, run_id)
+    def publish(self, run_id: str, notices: list[str] | None = None) -> Path:
+        return warehouse.publish(self.settings, run_id, notices)
 
     def point_dbt_at_build(self, run_id: str) -> Path:
         """dbt runs in a subprocess; its profile reads the build's path from CIVCAS_BUILD_DB.
         Returns dbt's target folder for this run (removed with the run's build folder)."""
         os.environ["CIVCAS_BUILD_DB"] = str(self.build_path(run_id))
         return warehouse.dbt_target_dir(self.settings, run_id)
+
+
+def dbt_resource() -> DbtCliResource:
+    # civcas-dbt is dbt that dies with the run's process (civcas/dbt_child.py).
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(dbt_executable().with_name("civcas-dbt")),
+    )
 
 
 # DuckDB allows one read-write process: steps run one at a time on the multiprocess executor.
@@ -61,11 +70,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(),
-            "dbt": DbtCliResource(
-                project_dir=dbt_project,
-                profiles_dir=str(DBT_PROJECT_DIR),
-                dbt_executable=str(dbt_executable()),
-            ),
+            "dbt": dbt_resource(),
         },
         executor=one_writer_executor,
     )

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from fake_api.server import ACLED_EMAIL, ACLED_PASSWORD, UCDP_TOKEN, FakeApis
+from ingestion.http import RetryPolicy
+
+# Small retries and waits, so that the failure tests take seconds.
+FAST = RetryPolicy(
+    max_attempts=4, backoff_base=0.01, backoff_max=0.05, max_total_wait=5, timeout=0.5
+)
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A build file of the test's own."""
+    connection = duckdb.connect(str(tmp_path / "build.duckdb"))
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,10 @@ class Fault:
     kind: '429' (with retry_after), '500', 'timeout' (sleep `delay` then answer), 'truncate'
     (declare the full length, send half, close), 'malformed' (half the JSON, consistent length),
     'html' (200 with text/html), '401', 'hold' (block until `release` is set, then answer).
+    Hostile servers: 'redirect' (HTTP `status` to the same path on `localhost`, another host
+    than 127.0.0.1), 'drip' (the page one byte every `delay` s), 'huge' (`size` bytes with no
+    declared length), 'huge_declared' (declares `size` bytes, sends none), 'lying_pages' (UCDP:
+    TotalPages of a million), 'ignore_page' (ACLED: always page 1).
     """
 
     source: str
@@ -40,6 +44,8 @@ class Fault:
     times: int | None = 1
     retry_after: str | None = None
     delay: float = 0.0
+    status: int = 302
+    size: int = 0
     release: threading.Event = field(default_factory=threading.Event)
     seen: threading.Event = field(default_factory=threading.Event)
 
@@ -195,6 +201,42 @@ class FakeApis:
                 self.wfile.write(payload)
                 self.wfile.flush()
 
+            def _redirect(self, fault: Fault) -> None:
+                port = apis._server.server_address[1]
+                location = f"http://localhost:{port}{self.path}"
+                self._send(fault.status, b"{}", headers={"Location": location})
+
+            def _drip(self, body: bytes, delay: float) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    for index in range(len(body)):
+                        self.wfile.write(body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(delay)
+                except OSError:  # the client gave up: that is the point
+                    self.close_connection = True
+
+            def _huge(self, size: int, declared: bool) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if declared:
+                    self.send_header("Content-Length", str(size))
+                    self.end_headers()
+                    self.close_connection = True
+                    return
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                block = b" " * 65536
+                try:
+                    for _ in range(size // len(block)):
+                        self.wfile.write(block)
+                except OSError:
+                    pass
+
             def _json(self, status: int, document: dict) -> None:
                 self._send(status, json.dumps(document).encode())
 
@@ -204,10 +246,12 @@ class FakeApis:
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 apis.requests.append(
                     Request(
-                        "acled-auth", "POST", url.path, {}, None, dict(self.headers), time.time()
+                        "acled-auth", "POST", url.path, form, None, dict(self.headers), time.time()
                     )
                 )
                 fault = apis._take_fault("acled-auth", None)
+                if fault and fault.kind == "redirect":
+                    return self._redirect(fault)
                 if fault and fault.kind == "401":
                     return self._json(401, {"error": "invalid_grant"})
                 if url.path != "/acled/oauth/token":
@@ -260,10 +304,18 @@ class FakeApis:
                         return self._send(500, b'{"message": "Internal Server Error"}')
                     elif fault.kind == "401":
                         return self._send(401, b'{"message": "Unauthorized"}')
+                    elif fault.kind == "redirect":
+                        return self._redirect(fault)
+                    elif fault.kind in ("huge", "huge_declared"):
+                        return self._huge(fault.size, declared=fault.kind == "huge_declared")
+                    elif fault.kind == "ignore_page":
+                        params["page"] = "1"
                 if source == "ucdp":
                     if self.headers.get("x-ucdp-access-token") != UCDP_TOKEN:
                         return self._send(401, b'{"message": "Unauthorized"}')
                     status, document = apis.ucdp_page(url.path.rsplit("/", 1)[1], params, url.path)
+                    if fault and fault.kind == "lying_pages":
+                        document["TotalPages"] = 1_000_000
                 else:
                     if self.headers.get("Authorization") != f"Bearer {ACLED_BEARER}":
                         return self._json(
@@ -271,6 +323,8 @@ class FakeApis:
                         )
                     status, document = 200, apis.acled_page(params)
                 body = json.dumps(document).encode()
+                if fault and fault.kind == "drip":
+                    return self._drip(body, fault.delay)
                 if fault and fault.kind == "truncate":
                     self.close_connection = True
                     return self._send(

@@ -26,10 +26,14 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             description="not published: " + "; ".join(outcome.error_messages),
             metadata={"failed_error_checks": len(outcome.errors)},
         )
-    path = warehouse.publish(context.run.run_id)
+    notices: list[str] = []
+    path = warehouse.publish(context.run.run_id, notices)
+    for notice in notices:
+        context.log.warning(notice)
     return dg.MaterializeResult(
         metadata={
             "path": str(path),
+            "notices": dg.MetadataValue.json(notices),
             "expectations_checked": len(outcome.results),
             "warnings": len(outcome.warnings),
         }
