@@ -7,7 +7,13 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, ensure_raw_table, land_csv, read_drop_folder
+from ingestion.landing import (
+    LoadResult,
+    ensure_raw_table,
+    land_csv,
+    landing_time,
+    read_drop_folder,
+)
 
 SOURCE = "airwars"
 RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
@@ -61,6 +67,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_raw_tables(con)
     files, refused = _feed_files(landing_dir)
+    loaded_at = landing_time(con)
     return refused + [
         land_csv(
             con,
@@ -69,6 +76,7 @@ def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
             path=path,
             columns=columns,
             source_file=str(path.relative_to(landing_dir)),
+            loaded_at=loaded_at,
         )
         for path, table, columns in files
     ]

@@ -56,6 +56,8 @@ class LoadResult:
 
     @property
     def summary(self) -> str:
+        if self.not_landed == DOCUMENTATION:
+            return f"{self.source_file}: {DOCUMENTATION}"
         if self.not_landed:
             return f"{self.source_file}: NOT landed: {self.not_landed}"
         if self.skipped:
@@ -89,6 +91,10 @@ def already_landed(
 
 
 GLOB_CHARACTERS = frozenset("*?[]")
+# A file that documents the data beside it (Airwars ships ATTRIBUTION.md): listed, not landed,
+# and not reported as a problem.
+DOCUMENTATION = "documentation, not data"
+DOCUMENTATION_PATTERNS = ("*.md", "readme*", "license*")
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ def read_drop_folder(landing_dir: Path, source: str, patterns: Sequence[str]) ->
             refuse(path, "not a regular file")
         elif pattern is not None:
             matched.append((path, pattern))
+        elif any(fnmatch.fnmatchcase(name.lower(), p) for p in DOCUMENTATION_PATTERNS):
+            refuse(path, DOCUMENTATION)
         elif loose is not None:
             refuse(
                 path,
@@ -154,11 +162,18 @@ def record_load(
     sha256: str,
     rows_in: int,
     request_params: str | None = None,
+    loaded_at: datetime | None = None,
 ) -> None:
     con.execute(
-        "insert into raw._loads values (?, ?, ?, ?, ?, now()::timestamp, ?)",
-        [load_id, source, source_file, sha256, rows_in, request_params],
+        "insert into raw._loads values (?, ?, ?, ?, ?, coalesce(?, now()::timestamp), ?)",
+        [load_id, source, source_file, sha256, rows_in, loaded_at, request_params],
     )
+
+
+def landing_time(con: duckdb.DuckDBPyConnection) -> datetime:
+    """One `loaded_at` for every file of one drop: the files landed together form one landing,
+    and a later landing replaces an earlier one (docs/data_quality.md, "Versions")."""
+    return con.execute("select now()::timestamp").fetchone()[0]
 
 
 def _csv_reader(path: Path, **extra: str) -> str:
@@ -210,6 +225,7 @@ def land_csv(
     path: Path,
     columns: Sequence[str],
     source_file: str,
+    loaded_at: datetime | None = None,
 ) -> LoadResult:
     """Land one CSV file into raw.<table> (all text) in one INSERT ... SELECT.
 
@@ -250,8 +266,8 @@ def land_csv(
         )
         landed = con.execute(
             f"insert into raw.{table} select {column_list}, ?, ?, row_number() over (),"
-            f" now()::timestamp from {reader}",
-            [load_id, source_file],
+            f" coalesce(?::timestamp, now()::timestamp) from {reader}",
+            [load_id, source_file, loaded_at],
         ).fetchone()[0]
         rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
@@ -268,6 +284,7 @@ def land_csv(
             source_file=source_file,
             sha256=sha256,
             rows_in=scan.data_records,
+            loaded_at=loaded_at,
         )
         con.execute("commit")
     except Exception:

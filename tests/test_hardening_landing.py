@@ -22,6 +22,7 @@ def test_every_file_not_landed_is_reported_with_why(tmp_path):
         "airwars_incidents.csv",
     ):
         write_incidents(tmp_path, name, [incident()])
+    (tmp_path / "airwars" / "ATTRIBUTION.md").write_text("Data: Airwars, CC BY-NC 4.0\n")
     _, results = land(tmp_path)
     assert {name: result.summary.split(": ", 1)[1] for name, result in results.items()} == {
         "airwars/incidents.csv": f"1 rows landed as {results['airwars/incidents.csv'].load_id}",
@@ -31,6 +32,7 @@ def test_every_file_not_landed_is_reported_with_why(tmp_path):
         " ignoring case; names are case-sensitive: rename it incidents_2017.csv",
         "airwars/airwars_incidents.csv": "NOT landed: the name matches none of incidents*.csv,"
         " incident_sources*.csv",
+        "airwars/ATTRIBUTION.md": "documentation, not data",
     }
 
 

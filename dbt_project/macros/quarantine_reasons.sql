@@ -11,6 +11,8 @@
             then '{{ column }} is negative (' || {{ column }}_raw || ')'
         when not regexp_full_match(trim({{ column }}_raw), '[0-9]+')
             then '{{ column }} is not a whole number (''' || {{ column }}_raw || ''')'
+        when try_cast(trim({{ column }}_raw) as double) > {{ var('max_plausible_count') }}
+            then '{{ column }} ' || trim({{ column }}_raw) || ' is beyond any plausible count (more than {{ var("max_plausible_count") }})'
     end
 {%- endmacro %}
 
@@ -30,6 +32,25 @@
             then '{{ field_name }} ' || {{ date_column }} || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
         when {{ date_column }} > current_date
             then '{{ field_name }} ' || {{ date_column }} || ' is in the future'
+    end
+{%- endmacro %}
+
+{# A secondary value (not the record's key or main date) that is given but cannot be read. #}
+{% macro unreadable_value(column, expected) -%}
+    case
+        when nullif(trim({{ column }}_raw), '') is not null and {{ column }} is null
+            then '{{ column }} ''' || {{ column }}_raw || ''' is not {{ expected }}'
+    end
+{%- endmacro %}
+
+{# Coordinates in decimal degrees: empty means unknown; anything else must be a finite number
+   within +-bound ('NaN', 'inf', '33512349' and '33,51' are not). #}
+{% macro coordinate_problems(column, bound) -%}
+    case
+        when
+            nullif(trim({{ column }}_raw), '') is not null
+            and not coalesce(isfinite({{ column }}) and abs({{ column }}) <= {{ bound }}, false)
+            then '{{ column }} ''' || {{ column }}_raw || ''' is not a number between -{{ bound }} and {{ bound }}'
     end
 {%- endmacro %}
 

@@ -43,6 +43,8 @@ checked as (
             case when event_id is null or event_id = '' then 'event_id_cnty is empty' end,
             {{ repeated_in_fetch('event_id_cnty') }},
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
+            {{ coordinate_problems('latitude', 90) }},
+            {{ coordinate_problems('longitude', 180) }},
             case
                 when
                     event_date is not null

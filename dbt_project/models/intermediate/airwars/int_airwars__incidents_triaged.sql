@@ -1,6 +1,8 @@
 -- Every landed Airwars incident row, triaged (status contract: docs in _airwars__models.yml):
--- quarantined for its problems, else the current version per airwars_id (latest last_modified;
--- for equal dates, the latest load) or superseded by it.
+-- quarantined for its problems, else the current version per airwars_id or superseded by it.
+-- The latest landing wins (files dropped together share one loaded_at), so dropping an earlier
+-- export back withdraws a correction; within one landing, the latest last_modified, then the
+-- latest load.
 with incidents as (
     select
         *,
@@ -39,6 +41,7 @@ checked as (
                         || ' times in this file'
             end,
             {{ event_date_problems('incident_date_raw', 'incident_date', 'incident_date') }},
+            {{ unreadable_value('incident_date_end', 'a date (YYYY-MM-DD)') }},
             case
                 when incident_date_end < incident_date
                     then
@@ -46,6 +49,11 @@ checked as (
                         || incident_date
             end,
             {{ unknown_country('incidents.country', 'countries.country_iso3') }},
+            {{ coordinate_problems('latitude', 90) }},
+            {{ coordinate_problems('longitude', 180) }},
+            {{ unreadable_value('last_modified', 'a date (YYYY-MM-DD)') }},
+            {{ unreadable_value('published_date', 'a date (YYYY-MM-DD)') }},
+            {{ unreadable_value('source_count', 'a whole number') }},
             case
                 when unknown_belligerents.aliases is not null
                     then
@@ -72,7 +80,7 @@ ranked as (
         {{ version_columns(
             'airwars_id',
             'rejection_reason is null',
-            'last_modified desc nulls last'
+            'loaded_at desc, last_modified desc nulls last'
         ) }}
     from checked
 )

@@ -161,14 +161,8 @@ checked as (
                 when country_iso3 is null
                     then 'country ''' || country || ''' is not in seeds/countries.csv'
             end,
-            case
-                when latitude_raw is not null and (latitude is null or latitude not between -90 and 90)
-                    then 'latitude ''' || latitude_raw || ''' is not a number between -90 and 90'
-            end,
-            case
-                when longitude_raw is not null and (longitude is null or longitude not between -180 and 180)
-                    then 'longitude ''' || longitude_raw || ''' is not a number between -180 and 180'
-            end,
+            {{ coordinate_problems('latitude', 90) }},
+            {{ coordinate_problems('longitude', 180) }},
             case
                 when unknown_belligerents is not null
                     then 'belligerents ' || unknown_belligerents || ' not in seeds/belligerent_aliases.csv'

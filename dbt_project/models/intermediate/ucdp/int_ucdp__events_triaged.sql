@@ -57,11 +57,14 @@ checked as (
                         || strftime(requested_month, '%Y-%m') || ' (the event belongs to month '
                         || strftime(date_start, '%Y-%m') || ')'
             end,
+            {{ unreadable_value('date_end', 'a date (YYYY-MM-DD)') }},
             case
                 when date_end < date_start
                     then 'date_end ' || date_end || ' is before date_start ' || date_start
             end,
             {{ unknown_country('country') }},
+            {{ coordinate_problems('latitude', 90) }},
+            {{ coordinate_problems('longitude', 180) }},
             case
                 when side_a_actor.actor_key is null
                     then 'side_a ''' || coalesce(side_a, '') || ''' not in seeds/api_actor_belligerents.csv'
