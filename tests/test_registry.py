@@ -67,6 +67,7 @@ def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources()
         source.SOURCE: "monthly_api" for source in registry.MONTHLY_API_SOURCES
     }
     assert seeded == registered == {
-        "airwars": "file_drop", "ledger": "file_drop", "ucdp": "monthly_api", "acled": "monthly_api",
+        "airwars": "file_drop", "ledger": "file_drop",
+        "ucdp": "monthly_api", "acled": "monthly_api",
     }  # fmt: skip
     assert list(project["vars"]["report_sources"]) == list(registered)
