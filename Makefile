@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# dbt's manifest defines the Dagster asset graph: parse again whenever the dbt project changes.
+# dbt's manifest defines the Dagster asset graph and holds the SQL `civcas ledger check` runs:
+# parse and compile again whenever the dbt project changes (civcas/dbt_manifest.py).
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
 	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
@@ -22,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 $(MANIFEST): $(STAMP) $(DBT_FILES)
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --log-path target/logs
+	$(BIN)/python -m civcas.dbt_manifest
 
 run: setup
 	$(BIN)/civcas run

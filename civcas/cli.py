@@ -33,7 +33,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _ledger_check(args: argparse.Namespace) -> int:
-    from ingestion.ledger_check import main as check
+    from civcas.ledger_check import main as check
 
     return check(args.files)
 

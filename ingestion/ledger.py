@@ -18,6 +18,7 @@ import json
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -401,10 +402,9 @@ def structural_problems(ledger: LedgerFile) -> list[Problem]:
 
 
 def document_date_problems(ledger: LedgerFile) -> list[Problem]:
-    from ingestion.ledger_values import parse_partial_date
-
+    """The publication date must be a day of the calendar (the schema checks its form)."""
     text = ledger.texts.get(("document", "published"))
-    if text is None or parse_partial_date(text) is not None:
+    if text is None or _is_calendar_day(str(text)):
         return []
     return [
         Problem(
@@ -415,6 +415,14 @@ def document_date_problems(ledger: LedgerFile) -> list[Problem]:
             "write YYYY-MM-DD, YYYY-MM or YYYY",
         )
     ]
+
+
+def _is_calendar_day(text: str) -> bool:
+    try:
+        date.fromisoformat({4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text))
+    except ValueError:
+        return False
+    return True
 
 
 def _text(ledger: LedgerFile, location: Path_) -> str | None:

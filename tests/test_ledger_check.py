@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import SAMPLE_LANDING
 
 from civcas.cli import main
-from ingestion.ledger_check import check_files
+from civcas.ledger_check import check_files
 
 HEADER = """\
 document:
@@ -76,7 +76,11 @@ def test_bad_dates(tmp_path):
         + claim(id="c4", date="2017-04"),
     )
     found = problems_of(path)
-    assert (10, "claims[0].date (claim c1)", "'2017-02-30' is not a real date") in found
+    assert (
+        10,
+        "claims[0].date (claim c1)",
+        "date '2017-02-30' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+    ) in found
     assert (16, "claims[1].date (claim c2)", "'17 March 2017' is not a valid date") in found
     assert (
         25,
@@ -86,7 +90,7 @@ def test_bad_dates(tmp_path):
     assert (
         29,
         "claims[3].date (claim c4)",
-        "the claim reaches 2017-04-30, after the document was published (2017-03-28)",
+        "the claim reaches 2017-04-30, after its document was published (2017-03-28)",
     ) in found
 
 
@@ -103,14 +107,14 @@ def test_unknown_belligerent_claimant_and_country(tmp_path):
     assert found == {
         (8, "claimant 'Martians' is not in seeds/claimant_aliases.csv"),
         (11, "country 'Atlantis' is not in seeds/countries.csv"),
-        (13, "belligerent 'Klingons' is not in seeds/belligerent_aliases.csv"),
+        (13, "belligerents 'Klingons' not in seeds/belligerent_aliases.csv"),
     }
 
 
 def test_part_of_that_points_nowhere(tmp_path):
     path = write(tmp_path, "a.yaml", HEADER + claim(part_of="c9"))
     assert problems_of(path) == [
-        (13, "claims[0].part_of (claim c1)", "part_of 'c9' points to no claim")
+        (13, "claims[0].part_of (claim c1)", "part_of 'test-doc/c9' points to no claim")
     ]
 
 
@@ -166,13 +170,13 @@ def test_counts_that_would_fail_the_run(tmp_path):
     assert found == [
         (
             18,
-            "the part (at least 140) exceeds its whole 'test-doc/c1' (at most 50); the run would"
-            " fail and nothing would be published",
+            "the part (at least 140) exceeds the minimum of its whole 'test-doc/c1' (50); the run"
+            " would fail and nothing would be published",
         ),
         (
             25,
             "children + women killed (at least 24) exceed the total (at most 10); the run would"
-            " fail",
+            " fail and nothing would be published",
         ),
     ]
 
@@ -187,8 +191,8 @@ def test_structural_problems(tmp_path):
     ]
     duplicate = write(tmp_path / "z", "z.yaml", HEADER + claim() + claim())
     assert [(p.line, p.message) for p in check_files([duplicate])] == [
-        (7, "claim id 'c1' is used twice in this document"),
-        (13, "claim id 'c1' is used twice in this document"),
+        (7, "claim id c1 appears 2 times in this document"),
+        (13, "claim id c1 appears 2 times in this document"),
     ]
     average = write(tmp_path / "w", "w.yaml", HEADER + claim(scope="average", date="2017-02"))
     assert [(p.line, p.message, p.hint) for p in check_files([average])] == [

@@ -1,12 +1,19 @@
-"""Quantities as written -> numbers: every form of the issue, read by the conventions seed in
-Python (`civcas ledger check`); the SQL reading of the same seed is compared with it in
-test_ledger_pipeline.py (test_sql_reads_every_form_like_the_check)."""
+"""Quantities and dates as written -> numbers and days: every form of the issue, read by the
+ledger's dbt models (int_ledger__figures, stg_ledger__claims) evaluated in memory, the way
+`civcas ledger check` runs them (civcas/compiled_models.py). test_ledger_pipeline.py reads the same
+forms in a real build."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from ingestion import ledger_values as lv
+import duckdb
+import pytest
+from conftest import REPO
+
+from civcas.compiled_models import create_compiled_models
+from ingestion import ledger
+from ingestion.landing import ensure_load_log
 
 # (as written, min, max, best, convention)
 FORMS = [
@@ -34,67 +41,87 @@ FORMS = [
 ]
 
 
+UNREADABLE = {
+    "a lot": "'a lot' matches no convention of seeds/quantity_conventions.csv and is not a"
+    " number word of seeds/number_words.csv",
+    "many": "'many' matches no convention of seeds/quantity_conventions.csv and is not a"
+    " number word of seeds/number_words.csv",
+    "around fourty": "'fourty' in 'around fourty' is not a number word of seeds/number_words.csv",
+    "between 62 and 37": "the range 'between 62 and 37' is reversed (62 > 37)",
+    "two hundred or so": "'two hundred or so' matches no convention of"
+    " seeds/quantity_conventions.csv",
+}
+DATES = ("2017-03", "2016-02", "2014", "2017-02-30", "17 March 2017")
+
+
+@pytest.fixture(scope="module")
+def models() -> duckdb.DuckDBPyConnection:
+    """The ledger models over one landed claim per quantity (civilians_killed) and per date."""
+    con = duckdb.connect()
+    ensure_load_log(con)
+    ledger.ensure_raw_tables(con)
+    con.execute("create table claims (quantity varchar, claim_date varchar)")
+    quantities = [text for text, *_ in FORMS] + list(UNREADABLE)
+    con.executemany("insert into claims values (?, '2017-03-17')", [[q] for q in quantities])
+    con.executemany("insert into claims values ('1', ?)", [[d] for d in DATES])
+    con.execute(
+        "insert into claims select example, '2017-03-17' from read_csv(?, all_varchar = true)",
+        [str(REPO / "dbt_project" / "seeds" / "quantity_conventions.csv")],
+    )
+    con.execute(
+        "insert into raw.ledger_claims (document_id, claim_id, civilians_killed, date, _load_id,"
+        " _source_file, _row_number, _loaded_at)"
+        " select 'doc', 'c' || row_number() over (), quantity, claim_date, 'load',"
+        " 'forms.yaml', row_number() over (), now() from claims"
+    )
+    create_compiled_models(con)
+    yield con
+    con.close()
+
+
+def _quantity(con: duckdb.DuckDBPyConnection, text: str) -> tuple:
+    return con.execute(
+        "select quantity_min, quantity_max, quantity_best, convention, problem"
+        " from intermediate.int_ledger__figures"
+        " where measure = 'civilians_killed' and quantity_text = ?",
+        [text],
+    ).fetchone()
+
+
 @pytest.mark.parametrize(("text", "low", "high", "best", "convention"), FORMS)
-def test_each_form_is_read(text, low, high, best, convention):
-    quantity = lv.parse_quantity(text)
-    assert quantity.problem is None
-    assert (quantity.min, quantity.max, quantity.best, quantity.convention) == (
-        low,
-        high,
-        best,
-        convention,
-    )
-    assert quantity.text == text  # the written text is kept as is
+def test_each_form_is_read(models, text, low, high, best, convention):
+    assert _quantity(models, text) == (low, high, best, convention, None)
 
 
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        (
-            "a lot",
-            "'a lot' matches no convention of seeds/quantity_conventions.csv and is not a"
-            " number word of seeds/number_words.csv",
-        ),
-        (
-            "many",
-            "'many' matches no convention of seeds/quantity_conventions.csv and is not a"
-            " number word of seeds/number_words.csv",
-        ),
-        (
-            "around fourty",
-            "'fourty' in 'around fourty' is not a number word of seeds/number_words.csv",
-        ),
-        ("between 62 and 37", "the range 'between 62 and 37' is reversed (62 > 37)"),
-        (
-            "two hundred or so",
-            "'two hundred or so' matches no convention of seeds/quantity_conventions.csv",
-        ),
-    ],
-)
-def test_unreadable_quantities_are_never_guessed(text, problem):
-    quantity = lv.parse_quantity(text)
-    assert (quantity.min, quantity.max, quantity.best) == (None, None, None)
-    assert quantity.problem == problem
+@pytest.mark.parametrize(("text", "problem"), UNREADABLE.items())
+def test_unreadable_quantities_are_never_guessed(models, text, problem):
+    low, high, best, _, found = _quantity(models, text)
+    assert (low, high, best) == (None, None, None)
+    assert found == problem
 
 
-def test_every_example_of_the_conventions_seed_reads_as_documented():
-    rows = lv.conventions()
-    assert len(rows) == 14
-    for row in rows:
-        quantity = lv.parse_quantity(row["example"])
-        expected = tuple(
-            int(row[f"example_{k}"]) if row[f"example_{k}"] else None
-            for k in ("min", "max", "best")
-        )
-        assert (quantity.min, quantity.max, quantity.best) == expected, row["convention"]
-        assert quantity.convention == row["convention"]
+def test_every_example_of_the_conventions_seed_reads_as_documented(models):
+    examples = models.execute(
+        "select convention, example, example_min, example_max, example_best"
+        " from seeds.quantity_conventions"
+    ).fetchall()
+    assert len(examples) == 14
+    for convention, example, *expected in examples:
+        assert _quantity(models, example) == (*expected, convention, None), convention
 
 
-def test_partial_dates():
-    assert lv.parse_partial_date("2017-03") == lv.PartialDate(
-        lv.date(2017, 3, 1), lv.date(2017, 3, 31), "month"
-    )
-    assert lv.parse_partial_date("2016-02").end == lv.date(2016, 2, 29)
-    assert lv.parse_partial_date("2014").end == lv.date(2014, 12, 31)
-    assert lv.parse_partial_date("2017-02-30") is None
-    assert lv.parse_partial_date("17 March 2017") is None
+def test_partial_dates(models):
+    found = {
+        text: (first, last, form)
+        for text, first, last, form in models.execute(
+            "select date_raw, date_first_day, date_last_day, date_form"
+            " from staging.stg_ledger__claims where civilians_killed_text = '1'"
+        ).fetchall()
+    }
+    assert found == {
+        "2017-03": (date(2017, 3, 1), date(2017, 3, 31), "month"),
+        "2016-02": (date(2016, 2, 1), date(2016, 2, 29), "month"),
+        "2014": (date(2014, 1, 1), date(2014, 12, 31), "year"),
+        "2017-02-30": (None, None, "day"),
+        "17 March 2017": (None, None, None),
+    }

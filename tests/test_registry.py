@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import csv
+
 import duckdb
 import pytest
+import yaml
+from conftest import REPO
 
 from ingestion import registry
 
@@ -50,3 +54,20 @@ def test_every_raw_table_of_every_source_exists_in_a_new_build():
         "ucdp_ged_events", "ucdp_ged_events_replaced", "acled_events", "acled_events_replaced",
     }  # fmt: skip
     assert found == expected | {"_loads", "_parse_rejects"}  # civcas's own load log
+
+
+def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources():
+    """Three lists, one set of sources: ingestion.registry (what lands), var('report_sources') in
+    dbt_project.yml (what the union and audit models read) and seeds/sources.csv (what
+    audit.loads.source and fct_civilian_harm_reports.source may be)."""
+    project = yaml.safe_load((REPO / "dbt_project" / "dbt_project.yml").read_text())
+    with (REPO / "dbt_project" / "seeds" / "sources.csv").open(newline="") as seed:
+        seeded = {row["source"]: row["kind"] for row in csv.DictReader(seed)}
+    registered = {source.SOURCE: "file_drop" for source in registry.FILE_DROP_SOURCES} | {
+        source.SOURCE: "monthly_api" for source in registry.MONTHLY_API_SOURCES
+    }
+    assert seeded == registered == {
+        "airwars": "file_drop", "ledger": "file_drop",
+        "ucdp": "monthly_api", "acled": "monthly_api",
+    }  # fmt: skip
+    assert list(project["vars"]["report_sources"]) == list(registered)

@@ -25,3 +25,12 @@
     from {{ mapped }}
     qualify belligerent_id is not null or count(belligerent_id) over (partition by event_id) = 0
 {%- endmacro %}
+
+{# The actors of one API source (seeds/api_actor_belligerents.csv) keyed by lower-case name. #}
+{% macro api_actors(source_name) -%}
+    select
+        lower(actor) as actor_key,
+        belligerent_id
+    from {{ ref('api_actor_belligerents') }}
+    where source = '{{ source_name }}'
+{%- endmacro %}

@@ -64,3 +64,12 @@
             then 'country ''' || coalesce({{ country_column }}, '') || ''' is not in seeds/countries.csv'
     end
 {%- endmacro %}
+
+{# An API actor missing from seeds/api_actor_belligerents.csv (`mapped`: its join to api_actors);
+   an `optional` actor may be empty. #}
+{% macro unknown_api_actor(column, mapped, optional=false) -%}
+    case
+        when {% if optional %}{{ column }} is not null and {% endif %}{{ mapped }}.actor_key is null
+            then '{{ column }} ''' || coalesce({{ column }}, '') || ''' not in seeds/api_actor_belligerents.csv'
+    end
+{%- endmacro %}

@@ -5,20 +5,12 @@ with landed as (
     select
         load_id,
         count(*) as rows_landed
+    -- every staging model of every source (API sources: live and replaced rows)
     from (
-        select load_id from {{ ref('stg_airwars__incidents') }}
-        union all
-        select load_id from {{ ref('stg_airwars__incident_sources') }}
-        union all
-        select load_id from {{ ref('stg_ledger__documents') }}
-        union all
-        select load_id from {{ ref('stg_ledger__claims') }}
-        union all
-        -- API sources: live and replaced rows
-        select load_id from {{ ref('stg_ucdp__events') }}
-        union all
-        select load_id from {{ ref('stg_acled__events') }}
-        union all
+        {%- for source_name, model in report_source_models('staged') %}
+            select load_id from {{ ref(model) }}
+            union all
+        {%- endfor %}
         select load_id from {{ ref('stg_civcas__parse_rejects') }}
     )
     group by all

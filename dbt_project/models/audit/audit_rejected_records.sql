@@ -1,14 +1,8 @@
 {{ config(alias='rejected_records') }}
 -- Every record kept out of the marts, with a reason a person can act on: every triaged row that
--- is not current, and every record no parser could read.
-{%- set triaged = [
-    ('airwars', 'int_airwars__incidents_triaged'),
-    ('airwars', 'int_airwars__citations_triaged'),
-    ('ledger', 'int_ledger__documents_triaged'),
-    ('ledger', 'int_ledger__claims_triaged'),
-    ('ucdp', 'int_ucdp__events_triaged'),
-    ('acled', 'int_acled__events_triaged'),
-] %}
+-- is not current (every triaged model of var('report_sources')), and every record no parser
+-- could read.
+{%- set triaged = report_source_models('triaged') %}
 with rejected as (
     {%- for source_name, model in triaged %}
         select

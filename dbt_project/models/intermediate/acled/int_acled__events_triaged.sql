@@ -15,11 +15,7 @@ loads as (
 ),
 
 actors as (
-    select
-        lower(actor) as actor_key,
-        belligerent_id
-    from {{ ref('api_actor_belligerents') }}
-    where source = 'acled'
+    {{ api_actors('acled') }}
 ),
 
 located as (
@@ -54,14 +50,8 @@ checked as (
                         || strftime(requested_month, '%Y-%m')
             end,
             {{ unknown_country('country') }},
-            case
-                when actor1_map.actor_key is null
-                    then 'actor1 ''' || coalesce(actor1, '') || ''' not in seeds/api_actor_belligerents.csv'
-            end,
-            case
-                when actor2 is not null and actor2_map.actor_key is null
-                    then 'actor2 ''' || actor2 || ''' not in seeds/api_actor_belligerents.csv'
-            end,
+            {{ unknown_api_actor('actor1', 'actor1_map') }},
+            {{ unknown_api_actor('actor2', 'actor2_map', optional=true) }},
             {{ whole_number_problems('fatalities') }},
             case
                 when source_timestamp is null

@@ -1,7 +1,7 @@
 -- Every quantity of every landed claim, read by the conventions of seeds/quantity_conventions.csv
 -- (number words: seeds/number_words.csv). The text stays next to the numbers; a quantity no
 -- convention reads gets a problem instead of numbers, and its claim is quarantined.
--- ingestion/ledger_values.py applies the same rules for `civcas ledger check`.
+-- `civcas ledger check` runs this model itself (civcas/compiled_models.py): one home for the rules.
 {#- A number inside a quantity: digits ("1,200") or words ("thirteen", "forty-two", "a dozen"). -#}
 {%- set number = "([0-9][0-9,]*|(?:half an? |an? |one )[a-z]+|[a-z]+(?:-[a-z]+)?)" %}
 {#- Nouns after the quantity that say nothing about the count ("300 civilians"). -#}

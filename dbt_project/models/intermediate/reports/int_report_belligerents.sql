@@ -1,8 +1,2 @@
--- Report x alleged belligerent, from every source.
-select * from {{ ref('int_airwars__report_belligerents') }}
-union all by name
-select * from {{ ref('int_ledger__report_belligerents') }}
-union all by name
-select * from {{ ref('int_ucdp__report_belligerents') }}
-union all by name
-select * from {{ ref('int_acled__report_belligerents') }}
+-- Report x alleged belligerent, from every source of var('report_sources').
+{{ union_report_source_models('report_belligerents') }}

@@ -16,11 +16,7 @@ loads as (
 ),
 
 actors as (
-    select
-        lower(actor) as actor_key,
-        belligerent_id
-    from {{ ref('api_actor_belligerents') }}
-    where source = 'ucdp'
+    {{ api_actors('ucdp') }}
 ),
 
 located as (
@@ -65,14 +61,8 @@ checked as (
             {{ unknown_country('country') }},
             {{ coordinate_problems('latitude', 90) }},
             {{ coordinate_problems('longitude', 180) }},
-            case
-                when side_a_actor.actor_key is null
-                    then 'side_a ''' || coalesce(side_a, '') || ''' not in seeds/api_actor_belligerents.csv'
-            end,
-            case
-                when side_b_actor.actor_key is null
-                    then 'side_b ''' || coalesce(side_b, '') || ''' not in seeds/api_actor_belligerents.csv'
-            end,
+            {{ unknown_api_actor('side_a', 'side_a_actor') }},
+            {{ unknown_api_actor('side_b', 'side_b_actor') }},
             {{ whole_number_problems('deaths_civilians') }},
             {{ whole_number_problems('deaths_unknown') }},
             {{ whole_number_problems('best') }},
