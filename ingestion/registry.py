@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import airwars, ledger
+from ingestion import airwars, ledger, ucdp_ged
 
-ALL_SOURCES = (airwars, ledger)
+ALL_SOURCES = (airwars, ledger, ucdp_ged)
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -4,13 +4,13 @@ from types import ModuleType
 
 import dagster as dg
 
-from ingestion import airwars, ledger
+from ingestion import airwars, ledger, ucdp_ged
 from ingestion.landing import LandingError
 from orchestration import validation
 from orchestration.dbt_assets import WAREHOUSE_POOL, civcas_dbt_assets
 from orchestration.resources import WarehouseResource
 
-FILE_SOURCES: tuple[ModuleType, ...] = (airwars, ledger)
+FILE_SOURCES: tuple[ModuleType, ...] = (airwars, ledger, ucdp_ged)
 
 
 def raw_asset_key(table: str) -> dg.AssetKey:
