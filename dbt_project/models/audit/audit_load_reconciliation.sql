@@ -17,6 +17,8 @@ with landed as (
         -- API sources: live and replaced rows (stg_ handles a source that never landed)
         select load_id as _load_id from {{ ref('stg_ucdp__events') }}
         union all
+        select load_id as _load_id from {{ ref('stg_ucdp__ged_events') }}
+        union all
         select load_id as _load_id from {{ ref('stg_acled__events') }}
         union all
         select load_id as _load_id from {{ source('raw', '_parse_rejects') }}

@@ -1,7 +1,10 @@
--- Every landed UCDP row with the fetch it came from and the reasons it must be kept out of the
--- marts (if any). Replaced rows are checked too; int_ucdp__rejected gives them their own reason.
+-- Every landed UCDP row (API pages and GED file drops) with the fetch it came from and the reasons
+-- it must be kept out of the marts (if any). Replaced rows are checked too; int_ucdp__rejected
+-- gives them their own reason. A file drop has no fetch: the file (its load) stands for one.
 with events as (
     select * from {{ ref('stg_ucdp__events') }}
+    union all by name
+    select * from {{ ref('stg_ucdp__ged_events') }}
 ),
 
 loads as (
@@ -26,14 +29,16 @@ located as (
     select
         events.*,
         loads.release,
-        loads.fetch_id,
+        coalesce(loads.fetch_id, events.load_id) as fetch_id,
         loads.requested_month,
         -- UCDP release numbers compare part by part: 25.1 > 25.0.3 > 24.1.
         list_transform(string_split(loads.release, '.'), part -> try_cast(part as integer))
             as release_order,
-        count(*) over (partition by loads.fetch_id, events.event_id) as copies_in_fetch,
+        count(*) over (partition by coalesce(loads.fetch_id, events.load_id), events.event_id)
+            as copies_in_fetch,
         row_number() over (
-            partition by loads.fetch_id, events.event_id order by events.load_id, events.row_number
+            partition by coalesce(loads.fetch_id, events.load_id), events.event_id
+            order by events.load_id, events.row_number
         ) as copy_in_fetch,
         countries.country_iso3
     from events
