@@ -14,7 +14,7 @@ belligerents as (
     select
         report_id,
         list(distinct belligerent_id order by belligerent_id)
-            filter (where belligerent_id != 'unknown') as belligerent_ids
+        filter (where belligerent_id != 'unknown') as belligerent_ids
     from {{ ref('bridge_report_belligerents') }}
     group by report_id
 ),
@@ -30,16 +30,27 @@ words as (
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
 -- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike.
-place_words as (
+distinctive_words as (
     select
         words.report_id,
-        list(distinct {{ transliteration_key('words.word') }} order by {{ transliteration_key('words.word') }})
-            filter (where cities.word is null) as place_words,
-        bool_and(cities.word is not null) as city_wide
+        words.word,
+        cities.word is not null as is_city,
+        {{ transliteration_letters('words.word') }} as letters
     from words
     left join {{ ref('major_cities') }} as cities on words.word = cities.word
-    where length(words.word) >= 3 and words.word not in (select noise.word from {{ ref('place_noise_words') }} as noise)
-    group by words.report_id
+    where
+        length(words.word) >= 3
+        and words.word not in (select noise.word from {{ ref('place_noise_words') }} as noise)
+),
+
+place_words as (
+    select
+        report_id,
+        list(distinct {{ transliteration_key('letters') }} order by {{ transliteration_key('letters') }})
+        filter (where not is_city) as place_words,
+        bool_and(is_city) as city_wide
+    from distinctive_words
+    group by report_id
 )
 
 select

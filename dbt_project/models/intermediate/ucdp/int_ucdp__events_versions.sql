@@ -19,5 +19,5 @@ select
     first_value(load_id) over latest as current_load_id
 from channel_ranked
 window latest as (
-    partition by event_id order by channel_rank, loaded_at desc, load_id desc, row_number desc
+    partition by event_id order by channel_rank asc, loaded_at desc, load_id desc, row_number desc
 )

@@ -52,7 +52,7 @@ joined as (
     semi join roots on towards_earlier.other_id = roots.report_id
     qualify row_number() over (
         partition by towards_earlier.report_id
-        order by towards_earlier.score desc, towards_earlier.other_rank, towards_earlier.other_id
+        order by towards_earlier.score desc, towards_earlier.other_rank asc, towards_earlier.other_id asc
     ) = 1
 ),
 

@@ -16,7 +16,7 @@ alleged as (
     select
         members.event_id,
         list(distinct belligerents.belligerent_id order by belligerents.belligerent_id)
-            filter (where belligerents.belligerent_id != 'unknown') as belligerent_ids
+        filter (where belligerents.belligerent_id != 'unknown') as belligerent_ids
     from members
     inner join {{ ref('bridge_report_belligerents') }} as belligerents
         on members.report_id = belligerents.report_id
@@ -132,7 +132,7 @@ select
         when agreed.agreed_min > agreed.agreed_max then 'disjoint'
         when
             agreed.agreed_min = agreed.monitors_lowest_min
-            and agreed.agreed_max is not distinct from agreed.monitors_highest_max
+            and coalesce(agreed.agreed_max, -1) = coalesce(agreed.monitors_highest_max, -1)
             then 'agree'
         else 'overlap'
     end as agreement

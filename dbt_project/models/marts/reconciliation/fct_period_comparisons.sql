@@ -49,10 +49,10 @@ counted as (
     from claims
     inner join reports as incidents
         on
-            incidents.scope = 'incident'
-            and incidents.country_iso3 = claims.country_iso3
+            claims.country_iso3 = incidents.country_iso3
+            and incidents.scope = 'incident'
             and incidents.event_date between claims.period_start and claims.period_end
-            and (claims.admin1_code is null or incidents.admin1_code = claims.admin1_code)
+            and (claims.admin1_code is null or claims.admin1_code = incidents.admin1_code)
     left join claim_belligerents on claims.report_id = claim_belligerents.report_id
     where
         claim_belligerents.belligerent_ids is null
