@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, ensure_raw_table, land_csv
+from ingestion.landing import LoadResult, ensure_raw_table, land_csv_files
 
 SOURCE = "airwars"
 RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
@@ -53,14 +53,4 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_raw_tables(con)
-    return [
-        land_csv(
-            con,
-            source=SOURCE,
-            table=table,
-            path=path,
-            columns=columns,
-            source_file=str(path.relative_to(landing_dir)),
-        )
-        for path, table, columns in _feed_files(landing_dir)
-    ]
+    return land_csv_files(con, SOURCE, landing_dir, _feed_files(landing_dir))

@@ -199,3 +199,23 @@ def land_csv(
         con.execute("rollback")
         raise
     return LoadResult(load_id, source, source_file, sha256, landed + rejected, skipped=False)
+
+
+def land_csv_files(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    landing_dir: Path,
+    files: Sequence[tuple[Path, str, Sequence[str]]],
+) -> list[LoadResult]:
+    """Land each (file, raw table, columns) of one file-drop source, in the order given."""
+    return [
+        land_csv(
+            con,
+            source=source,
+            table=table,
+            path=path,
+            columns=columns,
+            source_file=str(path.relative_to(landing_dir)),
+        )
+        for path, table, columns in files
+    ]

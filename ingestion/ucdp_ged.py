@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, ensure_raw_table, land_csv
+from ingestion.landing import LoadResult, ensure_raw_table, land_csv_files
 
 SOURCE = "ucdp_ged"
 RAW_TABLES = ("ucdp_ged_file_events",)
@@ -36,14 +36,5 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
     ensure_raw_tables(con)
-    return [
-        land_csv(
-            con,
-            source=SOURCE,
-            table=RAW_TABLES[0],
-            path=path,
-            columns=FILE_COLUMNS,
-            source_file=str(path.relative_to(landing_dir)),
-        )
-        for path in landing_files(landing_dir)
-    ]
+    files = [(path, RAW_TABLES[0], FILE_COLUMNS) for path in landing_files(landing_dir)]
+    return land_csv_files(con, SOURCE, landing_dir, files)

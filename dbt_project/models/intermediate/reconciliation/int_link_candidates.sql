@@ -30,7 +30,8 @@ padded as (
         reports.country_iso3,
         unnest(range(reports.padded_week_from, reports.padded_week_to + 1)) as week,
         reports.cell_y + offsets.dy as cell_y,
-        reports.cell_x + offsets.dx as cell_x
+        reports.cell_x + offsets.dx as cell_x,
+        offsets.dy = 0 and offsets.dx = 0 as is_own_cell
     from reports
     inner join offsets on reports.cell_y is not null or (offsets.dy = 0 and offsets.dx = 0)
 ),
@@ -58,19 +59,13 @@ blocked as (
             and padded.cell_y = own.cell_y
             and padded.cell_x = own.cell_x
     union
+    -- Either side without a grid cell: blocked by country and week only.
     select
         padded.report_id as report_x,
         own.report_id as report_y
     from padded
     inner join own on padded.country_iso3 = own.country_iso3 and padded.week = own.week
-    where padded.cell_y is null
-    union
-    select
-        padded.report_id as report_x,
-        own.report_id as report_y
-    from padded
-    inner join own on padded.country_iso3 = own.country_iso3 and padded.week = own.week
-    where own.cell_y is null
+    where padded.is_own_cell and (padded.cell_y is null or own.cell_y is null)
 ),
 
 pairs as (
