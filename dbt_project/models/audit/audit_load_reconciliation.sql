@@ -17,6 +17,8 @@ with landed as (
         -- API sources: live and replaced rows
         select load_id from {{ ref('stg_ucdp__events') }}
         union all
+        select load_id from {{ ref('stg_ucdp__ged_events') }}
+        union all
         select load_id from {{ ref('stg_acled__events') }}
         union all
         select load_id from {{ ref('stg_civcas__parse_rejects') }}
