@@ -22,8 +22,8 @@ LABELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "linkage_l
 RECALL_SQL = """
 with cited as (
     select 'ucdp:' || event_id as report_id
-    from intermediate.int_ucdp__events
-    where source_office ilike '%airwars%'
+    from intermediate.int_ucdp__events_triaged
+    where status = 'current' and source_office ilike '%airwars%'
 ),
 
 airwars_events as (
@@ -106,7 +106,7 @@ def measure(con: duckdb.DuckDBPyConnection) -> LinkageQuality:
 
 
 def main(argv: list[str]) -> int:
-    from orchestration.settings import load_settings
+    from civcas.settings import load_settings
 
     path = Path(argv[0]) if argv else load_settings().warehouse
     with duckdb.connect(str(path), read_only=True) as con:
