@@ -87,6 +87,7 @@ evidence as (
         round({{ km_between('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}, 2)
             as km_apart,
         greatest(a.geo_window_km, b.geo_window_km) as geo_window_km,
+        greatest(a.geo_agreeing_window_km, b.geo_agreeing_window_km) as geo_agreeing_window_km,
         a.admin1_code = b.admin1_code as same_admin1,
         a.city_wide or b.city_wide as city_wide,
         list_intersect(a.belligerent_ids, b.belligerent_ids) as belligerents_in_common,
@@ -108,8 +109,16 @@ evidence as (
             coalesce(b.civilians_killed_max, b.civilians_killed_min + 1000000)
         ) as lower_max,
         'ledger' in (a.source, b.source) as has_claim,
-        (a.city_wide and a.civilians_killed_min >= b.civilians_killed_max)
-        or (b.city_wide and b.civilians_killed_min >= a.civilians_killed_max) as city_toll_holds_other
+        -- Only a source that tallies a town's day in one report (var day_tally_sources) may hold
+        -- another report's toll; an Airwars incident located at a city centre is still one strike.
+        (
+            a.city_wide and a.source in {{ sql_list(var('day_tally_sources')) }}
+            and a.civilians_killed_min >= b.civilians_killed_max
+        )
+        or (
+            b.city_wide and b.source in {{ sql_list(var('day_tally_sources')) }}
+            and b.civilians_killed_min >= a.civilians_killed_max
+        ) as city_toll_holds_other
     from pairs
     inner join reports as a on pairs.report_id_a = a.report_id
     inner join reports as b on pairs.report_id_b = b.report_id
@@ -139,6 +148,9 @@ judged as (
             when km_apart is not null
                 then
                     km_apart <= geo_window_km
+                    -- A place given only within about 25 km: as far as that on the same day with
+                    -- figures that agree.
+                    or (days_apart = 0 and coalesce(figures_overlap, false) and km_apart <= geo_agreeing_window_km)
                     -- The same place name, spelled two ways, may carry coordinates a town apart.
                     or (len(place_words_alike) > 0 and km_apart <= {{ var('named_place_max_km') }})
             else coalesce(same_admin1, false) and len(place_words_alike) > 0

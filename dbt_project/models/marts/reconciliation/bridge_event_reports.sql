@@ -1,7 +1,8 @@
 -- Every incident-scope report in exactly one event. Events are stars, never chains: each event
 -- has one anchor report, and every other member is directly linked to it (fct_report_links).
 -- A report is an anchor when it has no link to a report earlier in var('link_source_priority')
--- (then report_id); any other report joins the best-scoring such anchor it is linked to, or
+-- (then report_id); any other report joins the anchor it is linked to whose figures agree with
+-- its own (figures not comparable count as agreeing), best score first, or
 -- anchors an event of its own when none of its links leads to an anchor.
 with reports as (
     select
@@ -15,13 +16,15 @@ links as (
     select
         report_id_a as report_id,
         report_id_b as other_id,
-        score
+        score,
+        coalesce(figures_overlap, true) as figures_agree
     from {{ ref('fct_report_links') }}
     union all
     select
         report_id_b as report_id,
         report_id_a as other_id,
-        score
+        score,
+        coalesce(figures_overlap, true) as figures_agree
     from {{ ref('fct_report_links') }}
 ),
 
@@ -31,6 +34,7 @@ towards_earlier as (
         links.report_id,
         links.other_id,
         links.score,
+        links.figures_agree,
         others.source_rank as other_rank
     from links
     inner join reports as own on links.report_id = own.report_id
@@ -52,7 +56,10 @@ joined as (
     semi join roots on towards_earlier.other_id = roots.report_id
     qualify row_number() over (
         partition by towards_earlier.report_id
-        order by towards_earlier.score desc, towards_earlier.other_rank asc, towards_earlier.other_id asc
+        order by
+            towards_earlier.figures_agree desc,
+            towards_earlier.score desc,
+            towards_earlier.other_rank asc, towards_earlier.other_id asc
     ) = 1
 ),
 
