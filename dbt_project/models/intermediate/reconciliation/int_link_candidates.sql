@@ -87,7 +87,6 @@ evidence as (
         round({{ km_between('a.latitude', 'a.longitude', 'b.latitude', 'b.longitude') }}, 2)
             as km_apart,
         greatest(a.geo_window_km, b.geo_window_km) as geo_window_km,
-        greatest(a.geo_agreeing_window_km, b.geo_agreeing_window_km) as geo_agreeing_window_km,
         a.admin1_code = b.admin1_code as same_admin1,
         a.city_wide or b.city_wide as city_wide,
         list_intersect(a.belligerent_ids, b.belligerent_ids) as belligerents_in_common,
@@ -148,9 +147,8 @@ judged as (
             when km_apart is not null
                 then
                     km_apart <= geo_window_km
-                    -- A place given only within about 25 km: as far as that on the same day with
-                    -- figures that agree.
-                    or (days_apart = 0 and coalesce(figures_overlap, false) and km_apart <= geo_agreeing_window_km)
+                    -- A major city's centre stands for the whole city (the city gate below applies).
+                    or (city_wide and km_apart <= {{ var('city_wide_max_km') }})
                     -- The same place name, spelled two ways, may carry coordinates a town apart.
                     or (len(place_words_alike) > 0 and km_apart <= {{ var('named_place_max_km') }})
             else coalesce(same_admin1, false) and len(place_words_alike) > 0

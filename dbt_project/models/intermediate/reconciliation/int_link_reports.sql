@@ -67,7 +67,6 @@ select
     case when geo_levels.link_window is not null then reports.latitude end as latitude,
     case when geo_levels.link_window is not null then reports.longitude end as longitude,
     geo_levels.link_window as geo_window_km,
-    coalesce(geo_levels.agreeing_link_window, geo_levels.link_window) as geo_agreeing_window_km,
     reports.geo_precision,
     coalesce(belligerents.belligerent_ids, []) as belligerent_ids,
     coalesce(place_words.place_words, []) as place_words,
