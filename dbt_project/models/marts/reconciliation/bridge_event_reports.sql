@@ -13,16 +13,10 @@ with reports as (
 ),
 
 links as (
+    -- Each link seen from both of its reports (the unnests pair up element by element).
     select
-        report_id_a as report_id,
-        report_id_b as other_id,
-        score,
-        coalesce(figures_overlap, true) as figures_agree
-    from {{ ref('fct_report_links') }}
-    union all
-    select
-        report_id_b as report_id,
-        report_id_a as other_id,
+        unnest([report_id_a, report_id_b]) as report_id,
+        unnest([report_id_b, report_id_a]) as other_id,
         score,
         coalesce(figures_overlap, true) as figures_agree
     from {{ ref('fct_report_links') }}
