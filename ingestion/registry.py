@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import acled, airwars, ledger, ucdp
+from ingestion import acled, airwars, ledger, ucdp, ucdp_ged
 from ingestion.landing import ensure_load_log
 
-FILE_DROP_SOURCES = (airwars, ledger)
+FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged)
 MONTHLY_API_SOURCES = (ucdp, acled)
 ALL_SOURCES = (*FILE_DROP_SOURCES, *MONTHLY_API_SOURCES)
 

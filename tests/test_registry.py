@@ -31,7 +31,7 @@ def test_each_source_implements_the_interface_of_its_kind(source, interface):
 def test_sources_and_raw_tables_are_named_once():
     names = [source.SOURCE for source in registry.ALL_SOURCES]
     tables = [table for source in registry.ALL_SOURCES for table in source.RAW_TABLES]
-    assert names == ["airwars", "ledger", "ucdp", "acled"]
+    assert names == ["airwars", "ledger", "ucdp_ged", "ucdp", "acled"]
     assert len(set(tables)) == len(tables)
 
 
@@ -51,7 +51,8 @@ def test_every_raw_table_of_every_source_exists_in_a_new_build():
     expected = {table for source in registry.ALL_SOURCES for table in source.RAW_TABLES}
     assert expected == {
         "airwars_incidents", "airwars_incident_sources", "ledger_documents", "ledger_claims",
-        "ucdp_ged_events", "ucdp_ged_events_replaced", "acled_events", "acled_events_replaced",
+        "ucdp_ged_events", "ucdp_ged_events_replaced", "ucdp_ged_file_events", "acled_events",
+        "acled_events_replaced",
     }  # fmt: skip
     assert found == expected | {"_loads", "_parse_rejects"}  # civcas's own load log
 

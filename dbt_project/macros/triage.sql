@@ -30,11 +30,12 @@
     first_value(load_id) over ({{ versions }}) as current_load_id
 {%- endmacro %}
 
-{# Copies of one record in one API fetch: how many, and which copy a row is (the first is kept). #}
-{% macro copies_in_fetch(record_id) -%}
-    count(*) over (partition by loads.fetch_id, events.{{ record_id }}) as copies_in_fetch,
+{# Copies of one record in one API fetch (or what stands for one): how many, and which copy a row
+   is (the first is kept). #}
+{% macro copies_in_fetch(record_id, fetch='loads.fetch_id') -%}
+    count(*) over (partition by {{ fetch }}, events.{{ record_id }}) as copies_in_fetch,
     row_number() over (
-        partition by loads.fetch_id, events.{{ record_id }} order by events.load_id, events.row_number
+        partition by {{ fetch }}, events.{{ record_id }} order by events.load_id, events.row_number
     ) as copy_in_fetch
 {%- endmacro %}
 

@@ -1,5 +1,6 @@
--- Month x country x source. Incident-scope reports only; each report counted once;
--- an empty figure adds 0.
+-- Month x country x source. Incident-scope reports of the monitoring sources only (ledger claims
+-- are compared in fct_period_comparisons / fct_harm_events, never summed); each report counted
+-- once; an empty figure adds 0.
 select
     date_trunc('month', event_date)::date as month,
     country_iso3,
@@ -7,5 +8,5 @@ select
     count(*) as reports,
     {{ sum_of_figures() }}
 from {{ ref('fct_civilian_harm_reports') }}
-where scope = 'incident'
+where scope = 'incident' and source in {{ monitoring_sources_sql() }}
 group by all

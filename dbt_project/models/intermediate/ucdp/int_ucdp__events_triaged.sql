@@ -1,8 +1,13 @@
 -- Every landed UCDP row (live and replaced) with the fetch it came from, triaged: replaced by a later
 -- fetch of its month, quarantined or out of scope for its problems, else the current version per
--- event id (latest release; for the same release, the latest fetch) or superseded by it.
+-- event id or superseded by it. API pages and GED file drops both land here; a file has no fetch,
+-- so the file (its load) stands for one. Among API fetches the latest release wins (for the same
+-- release, the latest fetch); between an API fetch and a file (which names no release) the newer
+-- landing wins.
 with events as (
     select * from {{ ref('stg_ucdp__events') }}
+    union all by name
+    select * from {{ ref('stg_ucdp__ged_events') }}
 ),
 
 loads as (
@@ -23,12 +28,12 @@ located as (
     select
         events.*,
         loads.release,
-        loads.fetch_id,
+        coalesce(loads.fetch_id, events.load_id) as fetch_id,
         loads.requested_month,
         -- UCDP release numbers compare part by part: 25.1 > 25.0.3 > 24.1.
         list_transform(string_split(loads.release, '.'), part -> try_cast(part as integer))
             as release_order,
-        {{ copies_in_fetch('event_id') }},
+        {{ copies_in_fetch('event_id', fetch='coalesce(loads.fetch_id, events.load_id)') }},
         countries.country_iso3
     from events
     left join loads on events.load_id = loads.load_id
@@ -84,16 +89,26 @@ checked as (
     left join actors as side_b_actor on lower(located.side_b) = side_b_actor.actor_key
 ),
 
-ranked as (
+channel_ranked as (
     select
         *,
+        row_number() over (
+            partition by event_id, rejection_reason is null and replaced_by_fetch is null, release is null
+            order by release_order desc, loaded_at desc, load_id desc, row_number desc
+        ) as channel_rank
+    from checked
+),
+
+ranked as (
+    select
+        * exclude (channel_rank),
         {{ version_columns(
             'event_id',
             'rejection_reason is null and replaced_by_fetch is null',
-            'release_order desc',
-            [('release', 'current_release')]
+            'channel_rank asc',
+            [("coalesce(release, 'GED file drop')", 'current_release')]
         ) }}
-    from checked
+    from channel_ranked
 )
 
 select

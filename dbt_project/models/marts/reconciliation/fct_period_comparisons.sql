@@ -1,0 +1,121 @@
+-- Each period-scope claim beside each monitoring source's sums over the same period, country,
+-- admin-1 (when the claim names one) and belligerent (when the claim names any): reports
+-- counted, sums of minima and maxima, the same over Airwars' headline gradings (Fair and
+-- Confirmed), the differences and whether the claim lies inside the range.
+with reports as (
+    select * from {{ ref('fct_civilian_harm_reports') }}
+),
+
+belligerents as (
+    select * from {{ ref('bridge_report_belligerents') }}
+    where belligerent_id != 'unknown'
+),
+
+claims as (
+    select
+        report_id,
+        claimant_id,
+        event_date as period_start,
+        coalesce(event_date_end, event_date) as period_end,
+        country_iso3,
+        admin1_code,
+        civilians_killed_min,
+        civilians_killed_max
+    from reports
+    where scope = 'period'
+),
+
+claim_belligerents as (
+    select
+        report_id,
+        list(belligerent_id order by belligerent_id) as belligerent_ids
+    from belligerents
+    semi join claims on belligerents.report_id = claims.report_id
+    group by report_id
+),
+
+compared_sources as (
+    select unnest({{ var('monitoring_sources') }}) as compared_source
+),
+
+counted as (
+    select
+        claims.report_id as claim_report_id,
+        incidents.source as compared_source,
+        incidents.report_id,
+        incidents.civilians_killed_min,
+        incidents.civilians_killed_max,
+        incidents.grading in {{ sql_list(var('headline_gradings')) }} as headline_graded
+    from claims
+    inner join reports as incidents
+        on
+            claims.country_iso3 = incidents.country_iso3
+            and incidents.scope = 'incident'
+            and incidents.event_date between claims.period_start and claims.period_end
+            and (claims.admin1_code is null or claims.admin1_code = incidents.admin1_code)
+    left join claim_belligerents on claims.report_id = claim_belligerents.report_id
+    where
+        claim_belligerents.belligerent_ids is null
+        or exists (
+            select 1
+            from belligerents
+            where
+                belligerents.report_id = incidents.report_id
+                and list_contains(claim_belligerents.belligerent_ids, belligerents.belligerent_id)
+        )
+),
+
+sums as (
+    select
+        claim_report_id,
+        compared_source,
+        count(*) as reports_counted,
+        coalesce(sum(civilians_killed_min), 0)::bigint as civilians_killed_min_sum,
+        coalesce(sum(civilians_killed_max), 0)::bigint as civilians_killed_max_sum,
+        count(*) filter (where headline_graded) as headline_reports_counted,
+        coalesce(sum(civilians_killed_min) filter (where headline_graded), 0)::bigint
+            as headline_civilians_killed_min_sum,
+        coalesce(sum(civilians_killed_max) filter (where headline_graded), 0)::bigint
+            as headline_civilians_killed_max_sum
+    from counted
+    group by all
+)
+
+select
+    claims.report_id as claim_report_id,
+    claims.claimant_id,
+    claims.period_start,
+    claims.period_end,
+    claims.country_iso3,
+    claims.admin1_code,
+    coalesce(claim_belligerents.belligerent_ids, []) as belligerent_ids,
+    claims.civilians_killed_min as claim_civilians_killed_min,
+    claims.civilians_killed_max as claim_civilians_killed_max,
+    compared_sources.compared_source,
+    coalesce(sums.reports_counted, 0) as reports_counted,
+    coalesce(sums.civilians_killed_min_sum, 0) as civilians_killed_min_sum,
+    coalesce(sums.civilians_killed_max_sum, 0) as civilians_killed_max_sum,
+    -- Gradings are Airwars' own: other sources have no headline subset.
+    case when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_reports_counted, 0) end
+        as headline_reports_counted,
+    case
+        when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_civilians_killed_min_sum, 0)
+    end as headline_civilians_killed_min_sum,
+    case
+        when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_civilians_killed_max_sum, 0)
+    end as headline_civilians_killed_max_sum,
+    claims.civilians_killed_min - coalesce(sums.civilians_killed_min_sum, 0) as claim_minus_min_sum,
+    claims.civilians_killed_max - coalesce(sums.civilians_killed_max_sum, 0) as claim_minus_max_sum,
+    claims.civilians_killed_min >= coalesce(sums.civilians_killed_min_sum, 0)
+    and claims.civilians_killed_max <= coalesce(sums.civilians_killed_max_sum, 0) as claim_inside_range,
+    case
+        when compared_sources.compared_source = 'airwars'
+            then
+                claims.civilians_killed_min >= coalesce(sums.headline_civilians_killed_min_sum, 0)
+                and claims.civilians_killed_max <= coalesce(sums.headline_civilians_killed_max_sum, 0)
+    end as claim_inside_headline_range
+from claims
+cross join compared_sources
+left join claim_belligerents on claims.report_id = claim_belligerents.report_id
+left join sums
+    on claims.report_id = sums.claim_report_id and compared_sources.compared_source = sums.compared_source

@@ -1,0 +1,20 @@
+-- UCDP GED events landed from CSV file drops (ucdp_ged/*.csv), in the shape of stg_ucdp__events.
+-- The GED CSV has no relid, where_description or replacement columns: they stay empty.
+with source as (
+    select
+        *,
+        null::varchar as relid,
+        null::varchar as where_description,
+        null::varchar as _replaced_by_fetch,
+        null::timestamp as _replaced_at
+    from {{ source('ucdp', 'ucdp_ged_file_events') }}
+),
+
+renamed as (
+    select
+        {{ ucdp_event_columns() }}
+    -- The alias names the whole row for to_json().
+    from source as landed  -- noqa: AL05
+)
+
+select * from renamed

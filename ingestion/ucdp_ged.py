@@ -1,0 +1,49 @@
+"""UCDP GED downloaded as CSV and dropped in the landing folder: `ucdp_ged/*.csv`, landed as text
+into raw.ucdp_ged_file_events. The events reach the marts exactly as API-fetched ones do
+(`report_id = 'ucdp:<id>'`). Data: Uppsala Conflict Data Program (ucdp.uu.se), CC BY 4.0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingestion.landing import LoadResult, ensure_raw_table, land_csv
+
+SOURCE = "ucdp_ged"
+RAW_TABLES = ("ucdp_ged_file_events",)
+
+# The GED CSV columns of the Syria extract (GED 19.1 names; relid, code_status, the *_dset_id
+# columns, where_description and gwnoa are not in it).
+FILE_COLUMNS = (
+    "id", "year", "active_year", "type_of_violence", "conflict_new_id", "conflict_name",
+    "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id", "gwnob", "side_b",
+    "number_of_sources", "source_article", "source_office", "source_date", "source_headline",
+    "source_original", "where_prec", "where_coordinates", "adm_1", "adm_2", "latitude",
+    "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity",
+    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
+    "deaths_unknown", "low", "best", "high",
+)  # fmt: skip
+
+
+def landing_files(landing_dir: Path) -> list[Path]:
+    return sorted((landing_dir / SOURCE).glob("*.csv"))
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    ensure_raw_table(con, RAW_TABLES[0], FILE_COLUMNS)
+
+
+def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
+    ensure_raw_tables(con)
+    return [
+        land_csv(
+            con,
+            source=SOURCE,
+            table=RAW_TABLES[0],
+            path=path,
+            columns=FILE_COLUMNS,
+            source_file=str(path.relative_to(landing_dir)),
+        )
+        for path in landing_files(landing_dir)
+    ]
