@@ -8,11 +8,11 @@ from pathlib import Path
 import duckdb
 
 from ingestion.landing import (
+    CsvFeed,
     LoadResult,
-    ensure_raw_table,
-    land_csv,
-    landing_time,
-    read_drop_folder,
+    csv_feed_files,
+    ensure_feed_tables,
+    land_csv_feeds,
 )
 
 SOURCE = "airwars"
@@ -32,51 +32,20 @@ CITATION_COLUMNS = (
     "incident_code", "source_order", "source_name", "platform", "source_date", "url", "archive_url",
 )  # fmt: skip
 
-# (file pattern, raw table, columns); incident_sources*.csv must not match incidents*.csv.
+# incident_sources*.csv must not match incidents*.csv.
 FEEDS = (
-    ("incidents*.csv", "airwars_incidents", INCIDENT_COLUMNS),
-    ("incident_sources*.csv", "airwars_incident_sources", CITATION_COLUMNS),
+    CsvFeed("incidents*.csv", "airwars_incidents", INCIDENT_COLUMNS),
+    CsvFeed("incident_sources*.csv", "airwars_incident_sources", CITATION_COLUMNS),
 )
 
 
 def landing_files(landing_dir: Path) -> list[Path]:
-    return [path for path, _, _ in _feed_files(landing_dir)[0]]
-
-
-def _feed_files(
-    landing_dir: Path,
-) -> tuple[list[tuple[Path, str, tuple[str, ...]]], list[LoadResult]]:
-    """The files of the Airwars drop folder, oldest name first, with their raw table; and a
-    LoadResult saying why for every other entry of the folder."""
-    feeds = {pattern: (table, columns) for pattern, table, columns in FEEDS}
-    folder = read_drop_folder(landing_dir, SOURCE, list(feeds))
-    found = [
-        (path, *feeds[pattern])
-        for feed_pattern in feeds
-        for path, pattern in folder.matched
-        if pattern == feed_pattern
-    ]
-    return found, folder.refused
+    return [path for path, _ in csv_feed_files(landing_dir, SOURCE, FEEDS)[0]]
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for _, table, columns in FEEDS:
-        ensure_raw_table(con, table, columns)
+    ensure_feed_tables(con, FEEDS)
 
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
-    ensure_raw_tables(con)
-    files, refused = _feed_files(landing_dir)
-    loaded_at = landing_time(con)
-    return refused + [
-        land_csv(
-            con,
-            source=SOURCE,
-            table=table,
-            path=path,
-            columns=columns,
-            source_file=str(path.relative_to(landing_dir)),
-            loaded_at=loaded_at,
-        )
-        for path, table, columns in files
-    ]
+    return land_csv_feeds(con, landing_dir, SOURCE, FEEDS)

@@ -148,6 +148,57 @@ def read_drop_folder(landing_dir: Path, source: str, patterns: Sequence[str]) ->
     return DropFolder(matched, refused)
 
 
+@dataclass(frozen=True)
+class CsvFeed:
+    """One kind of CSV file in a drop folder: its name pattern, its raw table and its header."""
+
+    pattern: str
+    table: str
+    columns: tuple[str, ...]
+
+
+def csv_feed_files(
+    landing_dir: Path, source: str, feeds: Sequence[CsvFeed]
+) -> tuple[list[tuple[Path, CsvFeed]], list[LoadResult]]:
+    """The files of a CSV drop folder, feed by feed and oldest name first; and a LoadResult saying
+    why for every other entry of the folder."""
+    folder = read_drop_folder(landing_dir, source, [feed.pattern for feed in feeds])
+    found = [
+        (path, feed)
+        for feed in feeds
+        for path, pattern in folder.matched
+        if pattern == feed.pattern
+    ]
+    return found, folder.refused
+
+
+def ensure_feed_tables(con: duckdb.DuckDBPyConnection, feeds: Sequence[CsvFeed]) -> None:
+    for feed in feeds:
+        ensure_raw_table(con, feed.table, feed.columns)
+
+
+def land_csv_feeds(
+    con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str, feeds: Sequence[CsvFeed]
+) -> list[LoadResult]:
+    """Land every new file of a CSV drop folder as one landing (one `loaded_at`), and report every
+    entry of the folder that was not landed."""
+    ensure_feed_tables(con, feeds)
+    files, refused = csv_feed_files(landing_dir, source, feeds)
+    loaded_at = landing_time(con)
+    return refused + [
+        land_csv(
+            con,
+            source=source,
+            table=feed.table,
+            path=path,
+            columns=feed.columns,
+            source_file=str(path.relative_to(landing_dir)),
+            loaded_at=loaded_at,
+        )
+        for path, feed in files
+    ]
+
+
 def new_load_id(source: str, sha256: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return f"{source}-{stamp}-{sha256[:12]}"

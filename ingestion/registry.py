@@ -7,6 +7,8 @@ A source is one module of `ingestion/` that exposes:
 - `ensure_raw_tables(con)`: creates those tables, empty, if missing (every build has every raw
   table of every source, landed or not, so every model builds);
 - its docstring: what it lands and from where (the Dagster asset description).
+- optionally `REPORTS_AS`: the source whose reports its records are (UCDP GED files are UCDP
+  events): dbt stages it under that source in `var('report_sources')`.
 
 A file-drop source (files dropped in `<landing>/<SOURCE>/`) also exposes
 `landing_files(landing_dir) -> list[Path]` (what the landing sensor watches) and

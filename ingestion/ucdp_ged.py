@@ -8,9 +8,17 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import LoadResult, ensure_raw_table, land_csv
+from ingestion.landing import (
+    CsvFeed,
+    LoadResult,
+    csv_feed_files,
+    ensure_feed_tables,
+    land_csv_feeds,
+)
 
 SOURCE = "ucdp_ged"
+# Its events are UCDP reports (`ucdp:<id>`): dbt stages them with the API's (var report_sources).
+REPORTS_AS = "ucdp"
 RAW_TABLES = ("ucdp_ged_file_events",)
 
 # The GED CSV columns of the Syria extract (GED 19.1 names; relid, code_status, the *_dset_id
@@ -26,24 +34,16 @@ FILE_COLUMNS = (
 )  # fmt: skip
 
 
+FEEDS = (CsvFeed("*.csv", RAW_TABLES[0], FILE_COLUMNS),)
+
+
 def landing_files(landing_dir: Path) -> list[Path]:
-    return sorted((landing_dir / SOURCE).glob("*.csv"))
+    return [path for path, _ in csv_feed_files(landing_dir, SOURCE, FEEDS)[0]]
 
 
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_raw_table(con, RAW_TABLES[0], FILE_COLUMNS)
+    ensure_feed_tables(con, FEEDS)
 
 
 def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
-    ensure_raw_tables(con)
-    return [
-        land_csv(
-            con,
-            source=SOURCE,
-            table=RAW_TABLES[0],
-            path=path,
-            columns=FILE_COLUMNS,
-            source_file=str(path.relative_to(landing_dir)),
-        )
-        for path in landing_files(landing_dir)
-    ]
+    return land_csv_feeds(con, landing_dir, SOURCE, FEEDS)

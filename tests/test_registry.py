@@ -68,7 +68,17 @@ def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources()
         source.SOURCE: "monthly_api" for source in registry.MONTHLY_API_SOURCES
     }
     assert seeded == registered == {
-        "airwars": "file_drop", "ledger": "file_drop",
+        "airwars": "file_drop", "ledger": "file_drop", "ucdp_ged": "file_drop",
         "ucdp": "monthly_api", "acled": "monthly_api",
     }  # fmt: skip
-    assert list(project["vars"]["report_sources"]) == list(registered)
+    # A source whose records are another source's reports (UCDP GED files are UCDP events) is
+    # staged under that source.
+    reporting = dict.fromkeys(
+        getattr(source, "REPORTS_AS", source.SOURCE) for source in registry.ALL_SOURCES
+    )
+    assert (
+        set(project["vars"]["report_sources"])
+        == set(reporting)
+        == {"airwars", "ledger", "ucdp", "acled"}
+    )
+    assert "ged_events" in project["vars"]["report_sources"]["ucdp"]["staged"]
