@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,28 @@ class SuiteValidator:
     def build_data_docs(self) -> None:
         if self._docs:
             self._context.build_data_docs(site_names=[DATA_DOCS_SITE])
+            for site in self._context.get_docs_sites_urls(site_names=[DATA_DOCS_SITE]):
+                make_offline(Path(site["site_url"].removeprefix("file://")).parent)
+
+
+# GX's page templates load Bootstrap, jQuery, Vega and fonts from CDNs; offline, every page would
+# wait on them. The pages are rendered server-side, so without them they stay complete and
+# readable (styled by GX's own static/styles), only the table sorting and filtering are lost.
+_REMOTE_ASSET = re.compile(
+    r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>|<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def make_offline(site_dir: Path) -> int:
+    """Remove every remote script and stylesheet of the Data Docs pages; the count removed."""
+    removed = 0
+    for page in site_dir.rglob("*.html"):
+        html, count = _REMOTE_ASSET.subn("", page.read_text(encoding="utf-8"))
+        if count:
+            page.write_text(html, encoding="utf-8")
+            removed += count
+    return removed
 
 
 def summarise(result: Any) -> tuple[bool, int | None, str | None]:

@@ -54,6 +54,7 @@ def test_a_foreign_wal_is_moved_aside_and_reported(civcas_env):
         "select count(*) from information_schema.tables where table_name = 'scratch'"
     ) == [(0,)]
 
+
 HOLDER = textwrap.dedent(
     """
     import sys, duckdb
