@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ class SuiteValidator:
     def __init__(self, data_docs_dir: Path | None) -> None:
         self._gx = _gx()
         self._docs = data_docs_dir is not None
+        self._docs_dir = data_docs_dir
         self._context = make_context(data_docs_dir)
         self._datasource = self._context.data_sources.add_pandas("civcas_duckdb")
 
@@ -120,16 +122,22 @@ class SuiteValidator:
 
     def build_data_docs(self) -> None:
         if self._docs:
+            # Only the latest validation is shown: the pages of earlier runs would pile up.
+            shutil.rmtree(Path(self._docs_dir) / "validations", ignore_errors=True)
             self._context.build_data_docs(site_names=[DATA_DOCS_SITE])
-            for site in self._context.get_docs_sites_urls(site_names=[DATA_DOCS_SITE]):
-                make_offline(Path(site["site_url"].removeprefix("file://")).parent)
+            make_offline(Path(self._docs_dir))
 
 
 # GX's page templates load Bootstrap, jQuery, Vega and fonts from CDNs; offline, every page would
-# wait on them. The pages are rendered server-side, so without them they stay complete and
-# readable (styled by GX's own static/styles), only the table sorting and filtering are lost.
+# wait on them. The validation pages are rendered server-side, so without them they stay complete
+# and readable (styled by GX's own static/styles); the index's table needs them, so `civcas docs`
+# lists the results on a page of its own (civcas/docs_site.py).
 _REMOTE_ASSET = re.compile(
-    r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>|<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>",
+    r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>"
+    r"|<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>"
+    r"|<img[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>"
+    # the favicon's relative path is one folder short on validation pages: a 404 on every page
+    r"|<link[^>]*\srel=\"(?:shortcut )?icon\"[^>]*>",
     re.IGNORECASE,
 )
 

@@ -21,7 +21,7 @@ def raw_table_specs(
     return [
         dg.AssetSpec(
             raw_asset_key(table),
-            group_name="raw",
+            group_name=f"raw_{source.SOURCE}",
             kinds={"duckdb"},
             partitions_def=partitions_def,
             description=f"{source.SOURCE} as received: raw.{table}",

@@ -38,9 +38,15 @@ class CivcasTranslator(DagsterDbtTranslator):
         return dg.AssetKey([schema, relation])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """Groups by layer, and by source within staging and intermediate (their folders):
+        `staging_airwars`, `intermediate_citations`, `marts`, `audit`, `seeds`."""
         if dbt_resource_props["resource_type"] == "source":
             return "raw"
-        return dbt_resource_props["config"].get("schema") or "dbt"
+        layer = dbt_resource_props["config"].get("schema") or "dbt"
+        fqn = dbt_resource_props.get("fqn", [])
+        if layer in {"staging", "intermediate"} and len(fqn) > 3:
+            return f"{layer}_{fqn[2]}"
+        return layer
 
 
 @dbt_assets(
