@@ -20,12 +20,14 @@ RUNS_KEPT = 200
 
 
 def dagster_home() -> Path:
-    """The instance folder, created with civcas' dagster.yaml if it has none."""
+    """The instance folder. The repository's own always has civcas' current dagster.yaml; a
+    folder named by DAGSTER_HOME gets it only when it has none (the operator's may differ)."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        shutil.copyfile(INSTANCE_TEMPLATE, config)
+    template = INSTANCE_TEMPLATE.read_text()
+    if not config.exists() or (home == DEFAULT_DAGSTER_HOME and config.read_text() != template):
+        config.write_text(template)
     return home
 
 
