@@ -72,7 +72,7 @@ def _landed(instance: dg.DagsterInstance, run_id: str) -> bool:
     return any(record.run_id == run_id for record in records)
 
 
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(900)  # two full builds; about 2 x 40 s on an idle 2-core machine
 def test_a_file_dropped_during_a_build_is_published_by_the_next_queued_run(civcas_env):
     """The issue's done-when: nobody touches anything between the two runs."""
     write_incidents(civcas_env.landing, "incidents.csv", [incident()])
