@@ -14,9 +14,9 @@ from civcas.settings import REPO_ROOT
 
 DEFAULT_DAGSTER_HOME = REPO_ROOT / ".dagster_home"
 INSTANCE_TEMPLATE = Path(__file__).with_name("dagster.yaml")
-# Run history kept (with its event logs and compute logs); older runs are deleted by
-# `civcas run`. About 100 KB each: a few tens of MB at most.
-RUNS_KEPT = 200
+# Run history kept (event logs and compute logs); older runs are deleted by `civcas run`. A
+# build's event log is about 5 MB (one event per dbt node and check), so about 250 MB at most.
+RUNS_KEPT = 50
 
 
 def dagster_home() -> Path:
