@@ -14,7 +14,7 @@ from civcas.settings import REPO_ROOT
 
 DEFAULT_DAGSTER_HOME = REPO_ROOT / ".dagster_home"
 INSTANCE_TEMPLATE = Path(__file__).with_name("dagster.yaml")
-# Run history kept (event logs and compute logs); older runs are deleted by `civcas run`. A
+# Run history kept (event logs and compute logs); older runs are deleted at every publish. A
 # build's event log is about 5 MB (one event per dbt node and check), so about 250 MB at most.
 RUNS_KEPT = 50
 

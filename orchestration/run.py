@@ -9,7 +9,7 @@ from civcas import warehouse as wh
 from civcas.report import RunReport, summarize_build
 from civcas.settings import load_settings
 from orchestration.defs.transform.dbt import QUIET_DBT_TAG
-from orchestration.instance import civcas_instance, purge_old_runs
+from orchestration.instance import civcas_instance
 from orchestration.progress import phase_logger
 
 
@@ -61,10 +61,8 @@ def run_pipeline(
     loggers: dict = {"civcas_phases": {}}
     if verbose:
         loggers["console"] = {"config": {"log_level": log_level}}
-    instance = civcas_instance()
-    purge_old_runs(instance)
     result = resolved.execute_in_process(
-        instance=instance,
+        instance=civcas_instance(),
         partition_key=partition_key,
         tags={**(tags or {}), **({} if verbose else {QUIET_DBT_TAG: "true"})},
         raise_on_error=False,
