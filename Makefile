@@ -16,6 +16,9 @@ DBT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
 setup: $(STAMP) $(MANIFEST)
 
 $(STAMP): pyproject.toml requirements.lock
+	@# Headless page checks drive Debian's chromium (no browser download); install it as root.
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
@@ -36,11 +39,13 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
 
+# The persistent instance civcas run writes to (.dagster_home/, or $$DAGSTER_HOME): the UI shows
+# every run and the last materialization of every asset; its daemon runs the queue and sensors.
 dev: setup
-	$(BIN)/dagster dev
+	DAGSTER_HOME="$$($(BIN)/python -m orchestration.instance)" $(BIN)/dagster dev
 
 benchmark: setup
 	$(BIN)/python benchmarks/run_benchmark.py --incidents 1000000
 
 clean:
-	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds
+	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds warehouse/docs

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from civcas.settings import load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
-    from orchestration.run import run_pipeline
+    from orchestration.run import landing_tags, run_pipeline
     from orchestration.selection import plan_runs
 
     runs, notes = plan_runs(args.source, args.month)
@@ -24,7 +26,9 @@ def _run(args: argparse.Namespace) -> int:
     for planned in runs:
         if len(runs) > 1:
             print(f"civcas: run for {planned.label}", flush=True)
-        report = run_pipeline(planned.selection, tags=planned.tags)
+        # A run of every file source marks the landing folder as seen by the landing sensor.
+        tags = {**planned.tags, **({} if args.source else landing_tags())}
+        report = run_pipeline(planned.selection, tags=tags, verbose=args.verbose)
         print("\n".join(report.lines()), flush=True)
         succeeded = succeeded and report.success
         if not report.success:
@@ -54,6 +58,45 @@ def _sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(_args: argparse.Namespace) -> int:
+    from civcas.status import status_lines
+
+    print("\n".join(status_lines(load_settings())))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from civcas.dbt_manifest import ensure_manifest
+    from civcas.export import ExportError, export
+
+    try:
+        written = export(
+            load_settings(), Path(args.out), args.format, args.tables, ensure_manifest()
+        )
+    except ExportError as error:
+        print(f"civcas export: {error}", file=sys.stderr)
+        return 1
+    print(f"civcas export: wrote {len(written)} files to {Path(args.out).resolve()}")
+    for path in written:
+        print(f"  {path.name}")
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from civcas.docs_site import DocsError, build_docs, serve_docs
+
+    settings = load_settings()
+    try:
+        site = build_docs(settings)
+    except DocsError as error:
+        print(f"civcas docs: {error}", file=sys.stderr)
+        return 1
+    print(f"civcas docs: dbt docs and validation results in {site}")
+    if args.no_serve:
+        return 0
+    return serve_docs(site, args.port)
+
+
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
@@ -81,7 +124,13 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="civcas", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
 
-    run = commands.add_parser("run", help="land, build, validate and publish the warehouse")
+    run = commands.add_parser(
+        "run",
+        help="land, build, validate and publish the warehouse",
+        description="Land new data, build the models, validate, and publish the warehouse.",
+        epilog=_sources_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument(
         "--source",
         action="append",
@@ -96,7 +145,31 @@ def parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM",
         help="for API sources, the event month(s) to fetch (repeatable)",
     )
+    run.add_argument(
+        "--verbose", action="store_true", help="also print Dagster's log (every event)"
+    )
     run.set_defaults(handler=_run)
+
+    status = commands.add_parser(
+        "status", help="what is published, when, from which loads, with which warnings"
+    )
+    status.set_defaults(handler=_status)
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the marts, a data dictionary and the sources' attributions to a folder",
+    )
+    exporter.add_argument("tables", nargs="*", metavar="TABLE", help="marts to export (all)")
+    exporter.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    exporter.add_argument("--out", default="export", help="output folder (default: ./export)")
+    exporter.set_defaults(handler=_export)
+
+    docs = commands.add_parser(
+        "docs", help="generate dbt docs and validation results, serve them on 127.0.0.1"
+    )
+    docs.add_argument("--port", type=int, default=8580)
+    docs.add_argument("--no-serve", action="store_true", help="only generate the pages")
+    docs.set_defaults(handler=_docs)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query")
@@ -113,9 +186,27 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _sources_help() -> str:
+    from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
+
+    lines = ["sources (--source NAME):"]
+    lines += [f"  {s.SOURCE:<8} files dropped in <landing>/{s.SOURCE}/" for s in FILE_DROP_SOURCES]
+    lines += [f"  {s.SOURCE:<8} API, event months given with --month" for s in MONTHLY_API_SOURCES]
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:
+        # `civcas sql ... | head`: the reader left; stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        print("civcas: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

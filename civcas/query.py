@@ -59,6 +59,11 @@ def open_guarded(path: Path) -> duckdb.DuckDBPyConnection:
 
 def run_query(path: Path, sql: str, time_limit: float | None = None) -> QueryResult:
     """Run one query on the published warehouse; QueryRefused for lock, timeout or a refusal."""
+    if not sql.strip().strip(";").strip():
+        raise QueryRefused(
+            'the query is empty: give one SQL statement, e.g. "select count(*) from'
+            ' marts.fct_civilian_harm_reports"'
+        )
     limit = time_limit_from_env() if time_limit is None else time_limit
     con = open_guarded(path)
     timed_out = threading.Event()

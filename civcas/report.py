@@ -25,14 +25,16 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
+    # What the warehouse holds in audit.rejected_records: (source, records).
+    quarantine: list[tuple[str, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]
-        out.append(
-            f"  rows landed: {self.rows_landed}, rows rejected (quarantined): {self.rows_rejected}"
-        )
+        out.append(f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} quarantined")
+        held = ", ".join(f"{source} {rows}" for source, rows in self.quarantine) or "none"
+        out.append(f"  in quarantine in the warehouse (audit.rejected_records): {held}")
         out.append(
             f"  validation: {len(self.validation_failures)} error-level failures,"
             f" {len(self.validation_warnings)} warnings"
@@ -74,6 +76,8 @@ def summarize_build(
                 " from audit.loads where list_contains(?, load_id)",
                 [load_ids],
             ).fetchone()
+        if "audit.rejected_records" in tables:
+            report.quarantine = quarantine_by_source(con)
         if "audit.validation_results" in tables:
             for suite, name, table, severity, count, observed in con.execute(
                 "select suite, expectation, table_name, severity, unexpected_count, observed_value"
@@ -90,3 +94,9 @@ def summarize_build(
                 ).append(line)
     finally:
         con.close()
+
+
+def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    return con.execute(
+        "select source, count(*) from audit.rejected_records group by source order by source"
+    ).fetchall()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +92,7 @@ class SuiteValidator:
     def __init__(self, data_docs_dir: Path | None) -> None:
         self._gx = _gx()
         self._docs = data_docs_dir is not None
+        self._docs_dir = data_docs_dir
         self._context = make_context(data_docs_dir)
         self._datasource = self._context.data_sources.add_pandas("civcas_duckdb")
 
@@ -119,7 +122,35 @@ class SuiteValidator:
 
     def build_data_docs(self) -> None:
         if self._docs:
+            # Only the latest validation is shown: the pages of earlier runs would pile up.
+            shutil.rmtree(Path(self._docs_dir) / "validations", ignore_errors=True)
             self._context.build_data_docs(site_names=[DATA_DOCS_SITE])
+            make_offline(Path(self._docs_dir))
+
+
+# GX's page templates load Bootstrap, jQuery, Vega and fonts from CDNs; offline, every page would
+# wait on them. The validation pages are rendered server-side, so without them they stay complete
+# and readable (styled by GX's own static/styles); the index's table needs them, so `civcas docs`
+# lists the results on a page of its own (civcas/docs_site.py).
+_REMOTE_ASSET = re.compile(
+    r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>"
+    r"|<link[^>]*\shref=\"https?://[^\"]*\"[^>]*>"
+    r"|<img[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>"
+    # the favicon's relative path is one folder short on validation pages: a 404 on every page
+    r"|<link[^>]*\srel=\"(?:shortcut )?icon\"[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def make_offline(site_dir: Path) -> int:
+    """Remove every remote script and stylesheet of the Data Docs pages; the count removed."""
+    removed = 0
+    for page in site_dir.rglob("*.html"):
+        html, count = _REMOTE_ASSET.subn("", page.read_text(encoding="utf-8"))
+        if count:
+            page.write_text(html, encoding="utf-8")
+            removed += count
+    return removed
 
 
 def summarise(result: Any) -> tuple[bool, int | None, str | None]:

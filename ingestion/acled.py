@@ -35,6 +35,11 @@ from ingestion.http import (
 from ingestion.landing import LoadResult
 
 SOURCE = "acled"
+# The credit `civcas export` ships with the data (ACLED's terms of use require it).
+ATTRIBUTION = (
+    "Armed Conflict Location & Event Data (ACLED), https://acleddata.com, used under ACLED's"
+    " terms of use; redistribution of ACLED data is subject to those terms."
+)
 # The events as received, and the rows of them that a later fetch of their month replaced.
 RAW_TABLES = ("acled_events", "acled_events_replaced")
 DEFAULT_BASE_URL = "https://acleddata.com"

@@ -33,6 +33,14 @@ from ingestion.http import (
 from ingestion.landing import LoadResult
 
 SOURCE = "ucdp"
+# The credit `civcas export` ships with the data (UCDP's terms: CC BY 4.0, cite the GED).
+ATTRIBUTION = (
+    "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, https://ucdp.uu.se,"
+    " licensed CC BY 4.0. Cite: Sundberg, Ralph and Erik Melander (2013) Introducing the UCDP"
+    " Georeferenced Event Dataset. Journal of Peace Research 50(4); Davies, Shawn, Therese"
+    " Pettersson and Magnus Oberg (2023) Organized violence 1989-2022. Journal of Peace Research"
+    " 60(4)."
+)
 # The events as received, and the rows of them that a later fetch of their month replaced.
 RAW_TABLES = ("ucdp_ged_events", "ucdp_ged_events_replaced")
 TOKEN_VARIABLE = "UCDP_ACCESS_TOKEN"

@@ -3,21 +3,22 @@
 
 from __future__ import annotations
 
-import os
-
 import dagster as dg
 
 from civcas import warehouse as wh
 from civcas.report import RunReport, summarize_build
 from civcas.settings import load_settings
+from orchestration.defs.transform.dbt import QUIET_DBT_TAG
+from orchestration.instance import civcas_instance
+from orchestration.progress import phase_logger
 
 
-def _instance() -> dg.DagsterInstance:
-    return (
-        dg.DagsterInstance.get()
-        if os.environ.get("DAGSTER_HOME")
-        else dg.DagsterInstance.ephemeral()
-    )
+def landing_tags() -> dict[str, str]:
+    """The landing folder's fingerprint: once this run publishes, the sensor counts it as seen."""
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sources.file_drop import FINGERPRINT_TAG, landing_fingerprint
+
+    return {FINGERPRINT_TAG: landing_fingerprint(WarehouseResource())[0]}
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
@@ -40,7 +41,12 @@ def run_pipeline(
     partition_key: str | None = None,
     log_level: str = "INFO",
     tags: dict[str, str] | None = None,
+    verbose: bool = False,
 ) -> RunReport:
+    """Run in the persistent instance (`orchestration.instance`) so that `dagster dev` shows it.
+
+    Prints one line per phase; `verbose` adds Dagster's console log at `log_level`.
+    """
     from orchestration.definitions import defs
     from orchestration.selection import build_selection
 
@@ -48,14 +54,19 @@ def run_pipeline(
     # The default selection leaves out the month-partitioned API assets (they need --month).
     selection = selection or build_selection([], [])[0]
     job = dg.define_asset_job("civcas_cli_run", selection=selection)
-    with_job = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
+    with_job = dg.Definitions.merge(
+        defs, dg.Definitions(jobs=[job], loggers={"civcas_phases": phase_logger})
+    )
     resolved = with_job.resolve_job_def("civcas_cli_run")
+    loggers: dict = {"civcas_phases": {}}
+    if verbose:
+        loggers["console"] = {"config": {"log_level": log_level}}
     result = resolved.execute_in_process(
-        instance=_instance(),
+        instance=civcas_instance(),
         partition_key=partition_key,
-        tags=tags,
+        tags={**(tags or {}), **({} if verbose else {QUIET_DBT_TAG: "true"})},
         raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        run_config={"loggers": loggers},
     )
     load_ids, loads = [], []
     for event in result.get_asset_materialization_events():

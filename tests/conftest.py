@@ -126,7 +126,8 @@ class CivcasEnv:
 def _isolate(monkeypatch: pytest.MonkeyPatch, landing: Path, warehouse: Path) -> CivcasEnv:
     monkeypatch.setenv("CIVCAS_LANDING_DIR", str(landing))
     monkeypatch.setenv("CIVCAS_WAREHOUSE", str(warehouse))
-    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    # Each test's runs go to its own persistent Dagster instance, never the repository's.
+    monkeypatch.setenv("DAGSTER_HOME", str(warehouse.parent.parent / "dagster_home"))
     for name in SECRET_ENV:
         monkeypatch.delenv(name, raising=False)
     return CivcasEnv(landing=landing, warehouse=warehouse)

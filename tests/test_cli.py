@@ -62,3 +62,40 @@ def test_only_civcas_run_imports_dagster():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_empty_query_is_a_message_not_a_traceback(published, capsys):
+    assert main(["sql", " ; "]) == 1
+    err = capsys.readouterr().err
+    assert "the query is empty" in err
+    assert "Traceback" not in err
+
+
+def test_a_reader_closing_the_pipe_ends_quietly(published):
+    civcas = [sys.executable, "-m", "civcas.cli"]
+    query = "select range as i from range(200000)"
+    pipeline = subprocess.Popen(
+        [*civcas, "sql", query, "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = pipeline.stdout.readline()
+    pipeline.stdout.close()  # `| head -1`
+    err = pipeline.stderr.read().decode()
+    assert pipeline.wait(timeout=60) == 141
+    assert first.strip() == b"i"
+    assert err == ""
+
+
+def test_run_help_lists_every_source(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for line in (
+        "airwars  files dropped in <landing>/airwars/",
+        "ledger   files dropped in <landing>/ledger/",
+        "ucdp     API, event months given with --month",
+        "acled    API, event months given with --month",
+    ):
+        assert line in out

@@ -9,8 +9,10 @@ import sys
 import dagster as dg
 import pytest
 from conftest import incident, write_incidents
+from dagster._core.test_utils import create_run_for_test
 
 from orchestration.definitions import civcas_build_job, defs
+from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
 
@@ -46,19 +48,16 @@ def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
     resources = {"warehouse": defs.resources["warehouse"]}
     write_incidents(civcas_env.landing, "incidents.csv", [incident()])
     with dg.instance_for_test() as instance:
-        first = dg.build_sensor_context(instance=instance, resources=resources)
-        run = sensor(first)
+        run = sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(run, dg.RunRequest)
-        again = sensor(
-            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
-        )
+        # Seen once a run requested for these files has published (succeeded).
+        create_run_for_test(instance, tags=run.tags, status=dg.DagsterRunStatus.SUCCESS)
+        again = sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(again, dg.SkipReason)
         write_incidents(civcas_env.landing, "incidents_2.csv", [incident(airwars_id="2")])
-        new_file = sensor(
-            dg.build_sensor_context(instance=instance, cursor=first.cursor, resources=resources)
-        )
+        new_file = sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(new_file, dg.RunRequest)
-        assert new_file.run_key != run.run_key
+        assert new_file.tags[FINGERPRINT_TAG] != run.tags[FINGERPRINT_TAG]
 
 
 @pytest.mark.timeout(600)
@@ -85,3 +84,24 @@ def test_loading_the_definitions_changes_nothing_on_disk_or_in_the_environment()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_materialize_all_in_the_ui_never_asks_for_api_months_without_credentials(
+    civcas_env, monkeypatch
+):
+    from orchestration import ui_definitions
+
+    ui = ui_definitions.without_unconfigured_api(defs)  # no credentials: civcas_env clears them
+    graph = ui.resolve_asset_graph()
+    partitioned = [
+        key
+        for key in graph.get_all_asset_keys()
+        if graph.get(key).is_executable and graph.get(key).is_partitioned
+    ]
+    assert partitioned == []
+    assert not graph.get(dg.AssetKey(["raw", "ucdp_ged_events"])).is_executable
+    assert [job.name for job in ui.resolve_all_job_defs() if not job.name.startswith("__")] == [
+        "civcas_build"
+    ]
+    monkeypatch.setenv("UCDP_ACCESS_TOKEN", "token")
+    assert ui_definitions.without_unconfigured_api(defs) is defs

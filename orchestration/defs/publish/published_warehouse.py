@@ -6,6 +6,7 @@ from civcas.validation import ensure_validated
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.sources.file_drop import file_drop_assets
 from orchestration.defs.transform.dbt import civcas_dbt_assets
+from orchestration.instance import purge_old_runs
 
 
 @dg.asset(
@@ -30,6 +31,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     path = warehouse.publish(context.run.run_id, notices)
     for notice in notices:
         context.log.warning(notice)
+    purge_old_runs(context.instance)  # every publish, from `civcas run` or the daemon alike
     return dg.MaterializeResult(
         metadata={
             "path": str(path),

@@ -17,6 +17,7 @@ from orchestration.defs.sources.raw_tables import (
     landed_metadata,
     materialize_every_table,
     raw_table_specs,
+    raw_tables_metadata,
 )
 
 
@@ -35,9 +36,12 @@ def file_drop_source(source: ModuleType) -> dg.AssetsDefinition:
                 results = source.land(con, warehouse.settings.landing_dir)
             except LandingError as error:
                 raise dg.Failure(description=str(error)) from error
+            per_table = raw_tables_metadata(con, source)
         for result in results:
             context.log.info(result.summary)
-        yield from materialize_every_table(source, landed_metadata(results, "files", "skipped"))
+        yield from materialize_every_table(
+            source, landed_metadata(results, "files", "skipped"), per_table
+        )
 
     return land
 
@@ -57,16 +61,45 @@ def landing_fingerprint(warehouse: WarehouseResource) -> tuple[str, list[str]]:
     return hashlib.sha256(json.dumps(entries).encode()).hexdigest(), entries
 
 
+# A run tagged with the fingerprint it was requested for: the files count as seen once such a
+# run succeeded (success means published); a failed one is requested again, up to this many times.
+FINGERPRINT_TAG = "civcas/landing_fingerprint"
+ATTEMPTS_PER_FINGERPRINT = 3
+_IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def _runs_for(instance: dg.DagsterInstance, fingerprint: str, statuses) -> int:
+    filters = dg.RunsFilter(tags={FINGERPRINT_TAG: fingerprint}, statuses=statuses)
+    return instance.get_runs_count(filters=filters)
+
+
 @dg.sensor(
     name="civcas_landing_sensor",
     job_name="civcas_build",
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description="Starts civcas_build when a file is added to or changed in the landing folder.",
+    description=(
+        "Starts civcas_build when the landing folder changed since the last published run. A file"
+        " counts as seen only once a run that landed it has published; runs wait in Dagster's"
+        " run queue, one at a time."
+    ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     fingerprint, entries = landing_fingerprint(warehouse)
-    if fingerprint == context.cursor:
-        return dg.SkipReason(f"no new files among {len(entries)} in the landing folder")
-    context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint, tags={"civcas/trigger": "landing_sensor"})
+    instance = context.instance
+    if _runs_for(instance, fingerprint, [dg.DagsterRunStatus.SUCCESS]):
+        return dg.SkipReason(f"the {len(entries)} files of the landing folder are published")
+    if _runs_for(instance, fingerprint, _IN_FLIGHT):
+        return dg.SkipReason("a run for the current landing folder is queued or in progress")
+    failed = _runs_for(instance, fingerprint, [dg.DagsterRunStatus.FAILURE])
+    if failed >= ATTEMPTS_PER_FINGERPRINT:
+        return dg.SkipReason(
+            f"{failed} runs for the current landing folder failed; fix the cause (see the runs),"
+            " then change a file or run `civcas run`"
+        )
+    return dg.RunRequest(tags={FINGERPRINT_TAG: fingerprint, "civcas/trigger": "landing_sensor"})

@@ -19,6 +19,7 @@ from orchestration.defs.sources.raw_tables import (
     landed_metadata,
     materialize_every_table,
     raw_table_specs,
+    raw_tables_metadata,
 )
 from orchestration.defs.transform.dbt import civcas_dbt_assets
 
@@ -84,6 +85,7 @@ def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
                     context.log.info(
                         f"{source.SOURCE} {month}: {state}; {month_replaced} earlier rows replaced"
                     )
+                per_table = raw_tables_metadata(con, source)
         finally:
             session.close()
         if failures:
@@ -92,7 +94,7 @@ def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
             )
         metadata = landed_metadata(results, "pages", "unchanged")
         yield from materialize_every_table(
-            source, {"months": months, **metadata, "rows_replaced": replaced}
+            source, {"months": months, **metadata, "rows_replaced": replaced}, per_table
         )
 
     return land

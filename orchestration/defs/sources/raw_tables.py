@@ -5,8 +5,10 @@ from __future__ import annotations
 from types import ModuleType
 
 import dagster as dg
+import duckdb
 
 from ingestion.landing import LoadResult
+from orchestration.defs.table_metadata import table_metadata
 
 
 def raw_asset_key(table: str) -> dg.AssetKey:
@@ -19,7 +21,7 @@ def raw_table_specs(
     return [
         dg.AssetSpec(
             raw_asset_key(table),
-            group_name="raw",
+            group_name=f"raw_{source.SOURCE}",
             kinds={"duckdb"},
             partitions_def=partitions_def,
             description=f"{source.SOURCE} as received: raw.{table}",
@@ -40,6 +42,15 @@ def landed_metadata(results: list[LoadResult], unit: str, unchanged: str) -> dic
     }
 
 
-def materialize_every_table(source: ModuleType, metadata: dict):
+def raw_tables_metadata(con: duckdb.DuckDBPyConnection, source: ModuleType) -> dict:
+    """Row count and column schema of each raw table of the source, by table name."""
+    found = table_metadata(con, [("raw", table) for table in source.RAW_TABLES])
+    return {table: found.get(("raw", table), {}) for table in source.RAW_TABLES}
+
+
+def materialize_every_table(source: ModuleType, metadata: dict, per_table: dict | None = None):
     for table in source.RAW_TABLES:
-        yield dg.MaterializeResult(asset_key=raw_asset_key(table), metadata=metadata)
+        yield dg.MaterializeResult(
+            asset_key=raw_asset_key(table),
+            metadata={**metadata, **(per_table or {}).get(table, {})},
+        )

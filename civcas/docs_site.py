@@ -1,0 +1,166 @@
+"""`civcas docs`: dbt docs generated against the published warehouse (so with column types) and
+the Great Expectations Data Docs, in one folder served on 127.0.0.1.
+
+dbt docs read manifest.json and catalog.json with JavaScript, which browsers refuse for a file://
+page (it stays on "(loading)"): served over HTTP it works, and `static_index.html` (dbt's
+`--static`, everything inlined) opens as a file too.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from civcas import warehouse as wh
+from civcas.settings import DBT_PROJECT_DIR, Settings, dbt_executable
+
+DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>body {{ font-family: sans-serif; max-width: 70em; margin: 2em auto }}
+table {{ border-collapse: collapse }} td, th {{ border: 1px solid #ccc; padding: 0.2em 0.5em }}
+.fail {{ background: #fdd }} .warn {{ background: #ffd }}</style></head>
+<body><h1>{title}</h1>{body}</body></html>
+"""
+INDEX_BODY = """<ul>
+<li><a href="dbt/index.html">dbt docs</a>: every model, column (with its type) and test
+(<a href="dbt/static_index.html">one-file version</a>, also opens without a server)</li>
+<li><a href="validation.html">Validation results</a> of the published build, with each suite's
+Great Expectations Data Docs page</li>
+</ul>"""
+# dbt docs' page fetches `{{ getIcon(...) }}` literally before Angular fills it in, and names a
+# favicon with an unbuilt `require(...)`: both are failed requests. These fix them.
+DBT_DOCS_PATCHES = (
+    ('<use xlink:href="{{ getIcon', '<use ng-attr-xlink:href="{{ getIcon'),
+    ('<link rel="shortcut icon" href="${require(\'./assets/favicons/favicon.ico\')}"/>', ""),
+)
+
+
+class DocsError(Exception):
+    """The docs could not be generated; the message says why."""
+
+
+def docs_dir(settings: Settings) -> Path:
+    return settings.warehouse.parent / "docs"
+
+
+def build_docs(settings: Settings) -> Path:
+    """Generate dbt docs against a copy of the published warehouse (never the file analysts
+    hold open) and gather them with the Data Docs of the last validation."""
+    if not settings.warehouse.exists():
+        raise DocsError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
+    site = docs_dir(settings)
+    dbt_site = site / "dbt"
+    with tempfile.TemporaryDirectory(dir=settings.warehouse.parent, prefix=".docs-") as work:
+        copy = Path(work) / settings.warehouse.name  # same name: the same catalog as published
+        shutil.copyfile(settings.warehouse, copy)
+        target = Path(work) / "target"
+        result = subprocess.run(
+            [
+                str(dbt_executable()),
+                *("docs", "generate", "--static", "--quiet"),
+                *("--profiles-dir", str(DBT_PROJECT_DIR)),
+                *("--target-path", str(target), "--log-path", str(Path(work) / "logs")),
+            ],
+            cwd=DBT_PROJECT_DIR,
+            # Without it the page loads dbt's tracker from the internet.
+            env={
+                **os.environ,
+                "CIVCAS_BUILD_DB": str(copy),
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            },
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise DocsError(f"dbt docs generate failed:\n{result.stdout}{result.stderr}".strip())
+        shutil.rmtree(dbt_site, ignore_errors=True)
+        dbt_site.mkdir(parents=True)
+        for name in DBT_DOCS_FILES:
+            text = (target / name).read_text(encoding="utf-8")
+            for old, new in DBT_DOCS_PATCHES:
+                text = text.replace(old, new)
+            (dbt_site / name).write_text(text, encoding="utf-8")
+    validation = site / "validation"
+    shutil.rmtree(validation, ignore_errors=True)
+    if settings.data_docs_dir.exists():
+        shutil.copytree(settings.data_docs_dir, validation)
+    (site / "validation.html").write_text(validation_page(settings, validation), encoding="utf-8")
+    (site / "index.html").write_text(
+        PAGE.format(title="civcas docs", body=INDEX_BODY), encoding="utf-8"
+    )
+    (site / "favicon.ico").write_bytes(b"")  # browsers ask for it; an empty answer, not a 404
+    return site
+
+
+def validation_page(settings: Settings, data_docs: Path) -> str:
+    """The published build's expectation results as one page without scripts."""
+    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        rows = con.execute(
+            "select run_id, suite, expectation, table_name, severity, success,"
+            " unexpected_count, observed_value from audit.validation_results"
+            " where run_id = (select run_id from audit.validation_results"
+            " order by checked_at desc limit 1)"
+            " order by success, severity, suite, expectation"
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        return PAGE.format(title="Validation results", body="<p>No validation recorded.</p>")
+    run_id = rows[0][0]
+    cells = []
+    for _, suite, name, table, severity, success, unexpected, observed in rows:
+        pages = sorted((data_docs / "validations" / suite / run_id).glob("*/*.html"))
+        link = (
+            f'<a href="{html.escape(str(pages[-1].relative_to(data_docs.parent)))}">{suite}</a>'
+            if pages
+            else html.escape(suite)
+        )
+        state = "passed" if success else ("FAILED" if severity == "error" else "warning")
+        css = "" if success else (" class=fail" if severity == "error" else " class=warn")
+        detail = f"{unexpected} unexpected rows" if unexpected is not None else str(observed)
+        cells.append(
+            f"<tr{css}><td>{link}</td><td>{html.escape(name)}</td><td>{html.escape(table)}</td>"
+            f"<td>{severity}</td><td>{state}</td><td>{html.escape(detail)}</td></tr>"
+        )
+    failed = sum(1 for row in rows if not row[5])
+    body = (
+        f"<p>Run {html.escape(run_id)}: {len(rows)} expectations, {failed} not met.</p>"
+        "<table><tr><th>suite</th><th>expectation</th><th>table</th><th>severity</th>"
+        f"<th>result</th><th>detail</th></tr>{''.join(cells)}</table>"
+    )
+    return PAGE.format(title="Validation results", body=body)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the stdlib's name)
+        pass
+
+
+def docs_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server of the site on 127.0.0.1 only (port 0: any free port)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def serve_docs(site: Path, port: int) -> int:
+    try:
+        server = docs_server(site, port)
+    except OSError as error:
+        print(f"civcas docs: cannot listen on 127.0.0.1:{port} ({error}); try --port")
+        return 1
+    print(f"civcas docs: serving on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,56 @@
+"""`civcas status`: what the published warehouse holds, since when, from which loads, and with
+which warnings, read from its audit tables (read-only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from civcas import warehouse as wh
+from civcas.report import quarantine_by_source
+from civcas.settings import Settings
+
+
+def status_lines(settings: Settings) -> list[str]:
+    path = settings.warehouse
+    if not path.exists():
+        return [f"nothing published yet at {path}; run `civcas run`"]
+    published_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    out = [f"published: {path}", f"  at {published_at:%Y-%m-%d %H:%M:%S} UTC"]
+    con = wh.connect(path, read_only=True)
+    try:
+        run = con.execute(
+            "select run_id, max(checked_at) from audit.validation_results"
+            " group by run_id order by 2 desc limit 1"
+        ).fetchone()
+        if run:
+            out.append(f"  by run {run[0]}")
+        out.append("loads (per source):")
+        for source, loads, rows_in, rejected, first, last in con.execute(
+            "select source, count(*), sum(rows_in), sum(rows_rejected), min(loaded_at),"
+            " max(loaded_at) from audit.loads group by source order by source"
+        ).fetchall():
+            out.append(
+                f"  {source}: {loads} loads, {rows_in} rows in, {rejected} quarantined;"
+                f" loaded {first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M}"
+            )
+        if run:
+            failed = con.execute(
+                "select severity, suite, expectation, table_name, unexpected_count"
+                " from audit.validation_results where run_id = ? and not success"
+                " order by severity, suite, expectation",
+                [run[0]],
+            ).fetchall()
+            out.append(f"warnings of the published build: {len(failed)}")
+            out += [
+                f"  {severity} {suite}.{name} on {table}: {count} unexpected rows"
+                for severity, suite, name, table, count in failed
+            ]
+        quarantine = quarantine_by_source(con)
+        out.append(
+            f"quarantine: {sum(rows for _, rows in quarantine)} records"
+            ' (reasons: civcas sql "select * from audit.rejected_records")'
+        )
+        out += [f"  {source}: {rows}" for source, rows in quarantine]
+    finally:
+        con.close()
+    return out

@@ -1,0 +1,88 @@
+"""`civcas docs` pages render in headless Chromium with no request leaving 127.0.0.1 and none
+failing: dbt docs with column types from the published warehouse, and the GX Data Docs
+(issue 9, item 2)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from civcas.docs_site import build_docs, docs_server
+from civcas.settings import load_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+
+
+@pytest.fixture
+def served_docs(bundled_build, monkeypatch):
+    env, _ = bundled_build
+    monkeypatch.setenv("CIVCAS_WAREHOUSE", str(env.warehouse))
+    site = build_docs(load_settings())
+    server = docs_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def _open(url: str, origin: str, text: str) -> str:
+    """The page's text once `text` shows; fails on any foreign, failed or erroring request."""
+    from playwright.sync_api import sync_playwright
+
+    foreign, failed, errors = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page()
+        page.on("request", lambda r: r.url.startswith((origin, "data:")) or foreign.append(r.url))
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(url, wait_until="networkidle")
+        page.get_by_text(text, exact=True).first.wait_for(timeout=30_000)
+        body = page.inner_text("body")
+        browser.close()
+    assert (foreign, failed, errors) == ([], [], []), (foreign, failed, errors)
+    return body
+
+
+@pytest.mark.timeout(300)
+def test_dbt_docs_show_column_types_of_the_published_warehouse(served_docs):
+    body = _open(
+        f"{served_docs}/dbt/index.html#!/model/model.civcas.fct_civilian_harm_reports",
+        served_docs,
+        "counts_consistent",
+    )
+    assert "civilians_killed_min" in body
+    assert "BOOLEAN" in body  # counts_consistent's type, only known from the catalog
+    assert "VARCHAR" in body
+
+
+@pytest.mark.timeout(300)
+def test_validation_results_render_offline(served_docs, bundled_build):
+    env, _ = bundled_build
+    warned = env.query(
+        "select count(*) from audit.validation_results where not success and severity = 'warn'"
+        " and run_id = (select run_id from audit.validation_results"
+        " order by checked_at desc limit 1)"
+    )[0][0]
+    body = _open(f"{served_docs}/validation.html", served_docs, "parts_within_whole")
+    assert body.count("warning") == warned
+    # Each suite links its Great Expectations Data Docs page, rendered without its CDN assets.
+    gx = _open_first_suite_page(served_docs)
+    assert "Expectation Validation Result" in gx
+
+
+def _open_first_suite_page(origin: str) -> str:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page()
+        page.goto(f"{origin}/validation.html")
+        href = page.locator("a[href^='validation/validations/']").first.get_attribute("href")
+        browser.close()
+    return _open(f"{origin}/{href}", origin, "Overview")

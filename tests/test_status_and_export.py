@@ -1,0 +1,100 @@
+"""`civcas status`, `civcas export`, and the quarantine figures of the run summary, on the bundled
+build (issue 9, items 4 and 5)."""
+
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+
+from civcas.cli import main
+
+
+@pytest.fixture
+def published(bundled_build, monkeypatch):
+    env, report = bundled_build
+    monkeypatch.setenv("CIVCAS_WAREHOUSE", str(env.warehouse))
+    monkeypatch.setenv("CIVCAS_LANDING_DIR", str(env.landing))
+    return env, report
+
+
+def _quarantined(env) -> dict[str, int]:
+    return dict(env.query("select source, count(*) from audit.rejected_records group by source"))
+
+
+def test_the_summary_says_what_the_warehouse_holds_in_quarantine(published):
+    env, report = published
+    held = _quarantined(env)
+    assert held["airwars"] > 0
+    expected = ", ".join(f"{source} {rows}" for source, rows in sorted(held.items()))
+    assert f"  in quarantine in the warehouse (audit.rejected_records): {expected}" in (
+        report.lines()
+    )
+
+
+def test_status_names_the_loads_warnings_and_quarantine(published, capsys):
+    env, _ = published
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    loads, rows_in = env.query(
+        "select count(*), sum(rows_in) from audit.loads where source = 'airwars'"
+    )[0]
+    assert f"  airwars: {loads} loads, {rows_in} rows in," in out
+    assert f"quarantine: {sum(_quarantined(env).values())} records" in out
+    warnings = env.query(
+        "select count(*) from audit.validation_results where not success"
+        " and run_id = (select run_id from audit.validation_results"
+        " order by checked_at desc limit 1)"
+    )[0][0]
+    assert f"warnings of the published build: {warnings}" in out
+    assert "warn fct_civilian_harm_reports.parts_within_whole" in out
+
+
+def test_export_parquet_with_a_data_dictionary_and_attribution(published, tmp_path, capsys):
+    env, _ = published
+    out = tmp_path / "dataset"
+    assert main(["export", "--format", "parquet", "--out", str(out), "agg_monthly_harm"]) == 0
+    exported = duckdb.sql(
+        f"select sum(civilians_killed_min) from read_parquet('{out / 'agg_monthly_harm.parquet'}')"
+    ).fetchone()
+    published_sum = env.query("select sum(civilians_killed_min) from marts.agg_monthly_harm")
+    assert exported == published_sum[0]
+    with (out / "data_dictionary.csv").open(encoding="utf-8") as handle:
+        rows = {(row["table"], row["column"]): row for row in csv.DictReader(handle)}
+    month = rows[("agg_monthly_harm", "month")]
+    assert month["type"] == "DATE"
+    assert month["description"]  # from the dbt docs
+    assert not any(table != "agg_monthly_harm" for table, _ in rows)
+    assert "| `month` | DATE |" in (out / "DATA_DICTIONARY.md").read_text()
+    assert "credit Airwars as the publisher" in (out / "ATTRIBUTION.md").read_text()
+
+
+def test_export_csv_of_every_mart(published, tmp_path):
+    env, _ = published
+    out = tmp_path / "csv"
+    assert main(["export", "--out", str(out)]) == 0
+    marts = [
+        row[0]
+        for row in env.query(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    ]
+    assert sorted(path.stem for path in out.glob("*.csv") if path.stem != "data_dictionary") == (
+        sorted(marts)
+    )
+    with (out / "fct_civilian_harm_reports.csv").open(encoding="utf-8") as handle:
+        lines = sum(1 for _ in handle) - 1
+    assert lines == env.query("select count(*) from marts.fct_civilian_harm_reports")[0][0]
+
+
+def test_export_of_an_unknown_table_names_the_marts(published, tmp_path, capsys):
+    assert main(["export", "--out", str(tmp_path), "no_such_table"]) == 1
+    err = capsys.readouterr().err
+    assert "no mart named no_such_table" in err
+    assert "fct_civilian_harm_reports" in err
+
+
+def test_status_before_anything_is_published(civcas_env, capsys):
+    assert main(["status"]) == 0
+    assert "nothing published yet" in capsys.readouterr().out
