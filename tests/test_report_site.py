@@ -62,9 +62,11 @@ def test_the_report_draws_every_chart_offline(report_index):
         for chart, marks in CHART_MARKS.items():
             drawn = page.locator(chart).first.locator(marks).count()
             assert drawn >= 2, f"{chart} drew {drawn} marks"
-        # The bundled build's quarantine and freshness, as the page shows them.
-        text = page.locator("#quality").inner_text()
-        assert "airwars" in text and "ledger" in text
+        # The bundled Airwars files, as the map's table and the freshness table show them.
+        aleppo = page.locator("#map tr", has_text="Aleppo").first.inner_text().split("\t")
+        assert aleppo[:2] == ["Aleppo", "SYR"] and aleppo[3] == "2,069"  # Airwars reports
+        airwars = page.locator("#quality tr", has_text="airwars").last.inner_text().split("\t")
+        assert airwars[0] == "airwars" and airwars[-3:] == ["58,440", "58,345", "95"]
 
     _open(report_index, check)
 

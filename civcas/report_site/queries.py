@@ -15,6 +15,13 @@ DISAGREEMENTS = ("denied", "disjoint", "overlap")
 MAP_CELL_HUNDREDTHS = 20  # the map's cells are 0.2° squares of the 0.01° admin-1 grid seed
 
 
+def belligerent_names(ids_column: str) -> str:
+    """SQL naming each belligerent of a list column, in a fixed order, comma-separated."""
+    return f"""(select string_agg(coalesce(b.belligerent_name, t.id), ', ' order by t.id)
+                from unnest({ids_column}) as t (id)
+                left join marts.dim_belligerents as b on b.belligerent_id = t.id)"""
+
+
 @dataclass(frozen=True)
 class Rows:
     columns: list[str]
@@ -93,10 +100,10 @@ def monthly_by_source(con: duckdb.DuckDBPyConnection) -> Rows:
 def period_comparisons(con: duckdb.DuckDBPyConnection) -> Rows:
     return fetch(
         con,
-        """
+        f"""
         select p.claim_report_id, coalesce(c.claimant_name, p.claimant_id) as claimant,
                p.period_start, p.period_end, p.country_iso3, a.admin1_name,
-               array_to_string(p.belligerent_ids, ', ') as belligerents,
+               {belligerent_names("p.belligerent_ids")} as belligerents,
                p.claim_civilians_killed_min as claim_min, p.claim_civilians_killed_max as claim_max,
                p.compared_source, p.reports_counted,
                p.civilians_killed_min_sum as min_sum, p.civilians_killed_max_sum as max_sum,
@@ -114,9 +121,9 @@ def period_comparisons(con: duckdb.DuckDBPyConnection) -> Rows:
 def disagreements(con: duckdb.DuckDBPyConnection) -> Rows:
     return fetch(
         con,
-        """
+        f"""
         select e.event_id, e.event_date, e.event_date_end, e.country_iso3, a.admin1_name, e.place,
-               array_to_string(e.belligerent_ids, ', ') as belligerents, e.n_sources,
+               {belligerent_names("e.belligerent_ids")} as belligerents, e.n_sources,
                e.airwars_civilians_killed_min, e.airwars_civilians_killed_max, e.airwars_grading,
                e.ucdp_civilians_killed_min, e.ucdp_civilians_killed_max,
                e.acled_fatalities_min, e.acled_fatalities_max,

@@ -20,7 +20,7 @@ GRADINGS = {
     "graded": "Airwars Fair + Confirmed only",
 }
 STYLE = """
-body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1000px;padding:0 16px;color:#222}
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:0 16px;color:#222}
 nav a{margin-right:14px} h2{border-bottom:1px solid #ccc;padding-top:12px}
 .panels{display:flex;flex-wrap:wrap;gap:8px} .note{color:#555;font-size:13px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}
@@ -122,7 +122,8 @@ def monthly_section(con: duckdb.DuckDBPyConnection) -> str:
         + switch
         + f'<div class="panels">{"".join(panels)}</div>'
         + (
-            f'<p class="note">Also alleged, with fewer deaths: {escape(others)}.</p>'
+            '<p class="note">Also alleged in Airwars\' assessments, with fewer deaths:'
+            f" {escape(others)}.</p>"
             if others
             else ""
         )

@@ -38,6 +38,23 @@ def _month_index(month: date) -> int:
     return month.year * 12 + month.month - 1
 
 
+def _month_ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """Years for long spans; quarters too when the chart covers three years or less."""
+    months = [
+        date(index // 12, index % 12 + 1, 1)
+        for index in range(_month_index(first), _month_index(last) + 1)
+    ]
+    if len(months) <= 36:
+        return [
+            (m, str(m.year) if m.month == 1 else m.strftime("%b"))
+            for m in months
+            if m.month in (1, 4, 7, 10)
+        ]
+    years = [m for m in months if m.month == 1]
+    step = max(1, math.ceil(len(years) / 8))
+    return [(m, str(m.year)) for m in years[::step]]
+
+
 def band_chart(
     bands: Sequence[Band],
     first: date,
@@ -75,14 +92,12 @@ def band_chart(
             f'stroke="#ddd"/><text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end">'
             f"{_number(tick)}</text>"
         )
-    years = range(first.year + (first.month > 1), last.year + 1)
-    step = max(1, math.ceil(len(years) / 8))
-    for year in list(years)[::step]:
-        tick_x = x(date(year, 1, 1))
+    for tick_month, label in _month_ticks(first, last):
+        tick_x = x(tick_month)
         parts.append(
             f'<line x1="{tick_x:.1f}" x2="{tick_x:.1f}" y1="{top_pad + plot_h}" '
             f'y2="{top_pad + plot_h + 4}" stroke="#555"/>'
-            f'<text x="{tick_x:.1f}" y="{height - 8}" text-anchor="middle">{year}</text>'
+            f'<text x="{tick_x:.1f}" y="{height - 8}" text-anchor="middle">{label}</text>'
         )
     parts.append(
         f'<text transform="translate(10,{top_pad + plot_h / 2}) rotate(-90)" '
