@@ -62,6 +62,7 @@ def test_the_report_draws_every_chart_offline(report_index):
         for chart, marks in CHART_MARKS.items():
             drawn = page.locator(chart).first.locator(marks).count()
             assert drawn >= 2, f"{chart} drew {drawn} marks"
+        assert page.locator("#map svg.map text", has_text="Aleppo").count() == 1
         # The bundled Airwars files, as the map's table and the freshness table show them.
         aleppo = page.locator("#map tr", has_text="Aleppo").first.inner_text().split("\t")
         assert aleppo[:2] == ["Aleppo", "SYR"] and aleppo[3] == "2,069"  # Airwars reports
