@@ -12,14 +12,24 @@ GRADED_COLUMNS = (
     "fair_or_confirmed_civilians_killed_max",
 )
 DISAGREEMENTS = ("denied", "disjoint", "overlap")
+DISAGREEMENTS_SQL = "[" + ", ".join(f"'{kind}'" for kind in DISAGREEMENTS) + "]"
 MAP_CELL_HUNDREDTHS = 20  # the map's cells are 0.2° squares of the 0.01° admin-1 grid seed
+
+
+# The belligerents' names as one map, joined once; lists are named with list_transform (row-wise
+# subqueries over unnest took seconds on the events table).
+BELLIGERENT_NAMES = """belligerent_names as (
+            select map_from_entries(list((belligerent_id, belligerent_name))) as names
+            from marts.dim_belligerents
+        )"""
 
 
 def belligerent_names(ids_column: str) -> str:
     """SQL naming each belligerent of a list column, in a fixed order, comma-separated."""
-    return f"""(select string_agg(coalesce(b.belligerent_name, t.id), ', ' order by t.id)
-                from unnest({ids_column}) as t (id)
-                left join marts.dim_belligerents as b on b.belligerent_id = t.id)"""
+    return (
+        f"array_to_string(list_transform(list_sort({ids_column}),"
+        " id -> coalesce(names[id], id)), ', ')"
+    )
 
 
 @dataclass(frozen=True)
@@ -31,26 +41,19 @@ class Rows:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Rows:
-    result = con.execute(sql, params or [])
+def fetch(con: duckdb.DuckDBPyConnection, sql: str) -> Rows:
+    # No bound parameters: binding one makes DuckDB import pandas (seconds, for `civcas report`).
+    result = con.execute(sql)
     return Rows([d[0] for d in result.description], result.fetchall())
 
 
 def has_relation(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name],
-    ).fetchone()
-    return bool(found and found[0])
+    tables = con.execute("select table_schema, table_name from information_schema.tables")
+    return (schema, name) in set(tables.fetchall())
 
 
 def has_columns(con: duckdb.DuckDBPyConnection, schema: str, name: str, columns) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.columns"
-        " where table_schema = ? and table_name = ? and column_name in ?",
-        [schema, name, list(columns)],
-    ).fetchone()
-    return bool(found and found[0] == len(columns))
+    return set(columns) <= set(con.table(f"{schema}.{name}").columns)
 
 
 def monthly_by_belligerent(con: duckdb.DuckDBPyConnection, graded: bool) -> Rows:
@@ -101,6 +104,7 @@ def period_comparisons(con: duckdb.DuckDBPyConnection) -> Rows:
     return fetch(
         con,
         f"""
+        with {BELLIGERENT_NAMES}
         select p.claim_report_id, coalesce(c.claimant_name, p.claimant_id) as claimant,
                p.period_start, p.period_end, p.country_iso3, a.admin1_name,
                {belligerent_names("p.belligerent_ids")} as belligerents,
@@ -111,6 +115,7 @@ def period_comparisons(con: duckdb.DuckDBPyConnection) -> Rows:
                p.headline_civilians_killed_max_sum as headline_max_sum,
                p.claim_inside_range, p.claim_inside_headline_range
         from marts.fct_period_comparisons as p
+        cross join belligerent_names
         left join marts.dim_claimants as c using (claimant_id)
         left join marts.dim_admin1 as a using (admin1_code)
         order by p.period_start, p.claim_report_id, p.compared_source
@@ -122,25 +127,26 @@ def disagreements(con: duckdb.DuckDBPyConnection) -> Rows:
     return fetch(
         con,
         f"""
+        with {BELLIGERENT_NAMES}
         select e.event_id, e.event_date, e.event_date_end, e.country_iso3, a.admin1_name, e.place,
                {belligerent_names("e.belligerent_ids")} as belligerents, e.n_sources,
                e.airwars_civilians_killed_min, e.airwars_civilians_killed_max, e.airwars_grading,
                e.ucdp_civilians_killed_min, e.ucdp_civilians_killed_max,
                e.acled_fatalities_min, e.acled_fatalities_max,
-               (select string_agg(
+               array_to_string(list_transform(list_sort(e.ledger_claims), c ->
                     c.claimant_id || ' ' || c.civilians_killed_min::varchar
                     || case when c.civilians_killed_max is distinct from c.civilians_killed_min
                             then '–' || coalesce(c.civilians_killed_max::varchar, '?') else '' end
-                    || case when c.speaks_for_accused then ' (speaks for the accused)' else '' end,
-                    '; ' order by c.claimant_id)
-                from unnest(e.ledger_claims) as t (c)) as ledger,
+                    || case when c.speaks_for_accused then ' (speaks for the accused)' else '' end
+               ), '; ') as ledger,
                e.envelope_min, e.envelope_max, e.agreement
         from marts.fct_harm_events as e
+        cross join belligerent_names
         left join marts.dim_admin1 as a using (admin1_code)
-        where e.agreement in ?
-        order by list_position(?, e.agreement), e.envelope_max desc nulls last, e.event_id
+        where list_contains({DISAGREEMENTS_SQL}, e.agreement)
+        order by list_position({DISAGREEMENTS_SQL}, e.agreement), e.envelope_max desc nulls last,
+                 e.event_id
         """,
-        [list(DISAGREEMENTS), list(DISAGREEMENTS)],
     )
 
 
@@ -174,19 +180,21 @@ def map_cells(con: duckdb.DuckDBPyConnection) -> Rows:
     """Coarse map cells: each takes the admin-1 area covering most of its 0.01° grid cells."""
     return fetch(
         con,
-        """
+        f"""
         with runs as (
-            select g.lat_cell // $size as row_cell, g.lon_cell_from, g.lon_cell_to,
+            select g.lat_cell // {MAP_CELL_HUNDREDTHS} as row_cell, g.lon_cell_from, g.lon_cell_to,
+                   g.lon_cell_from // {MAP_CELL_HUNDREDTHS} as col_from,
+                   g.lon_cell_to // {MAP_CELL_HUNDREDTHS} as col_to,
                    g.country_iso3, g.admin1_code
             from seeds.admin1_grid as g
             where g.country_iso3 in (select distinct country_iso3 from marts.dim_admin1)
         ),
         pieces as (
             select row_cell, col_cell, country_iso3, admin1_code,
-                   least(lon_cell_to, (col_cell + 1) * $size - 1)
-                   - greatest(lon_cell_from, col_cell * $size) + 1 as covered
+                   least(lon_cell_to, (col_cell + 1) * {MAP_CELL_HUNDREDTHS} - 1)
+                   - greatest(lon_cell_from, col_cell * {MAP_CELL_HUNDREDTHS}) + 1 as covered
             from runs,
-                 unnest(range(lon_cell_from // $size, lon_cell_to // $size + 1)) as t (col_cell)
+                 unnest(range(col_from, col_to + 1)) as t (col_cell)
         ),
         covered as (
             select row_cell, col_cell, country_iso3, admin1_code, sum(covered) as covered
@@ -199,7 +207,6 @@ def map_cells(con: duckdb.DuckDBPyConnection) -> Rows:
         group by all
         order by row_cell, col_cell
         """,
-        {"size": MAP_CELL_HUNDREDTHS},
     )
 
 
