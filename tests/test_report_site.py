@@ -112,3 +112,22 @@ def test_a_report_failure_is_logged_and_leaves_the_run_successful(tmp_path):
     assert metadata["written"].value is False
     assert "report not written" in metadata["error"].value
     assert not_a_database.read_text() == "not a DuckDB file"
+
+
+def test_axes_use_round_steps_and_quarters_on_short_spans():
+    from datetime import date
+
+    from civcas.report_site.svg import _month_ticks, nice_ticks
+
+    assert nice_ticks(1067) == [0, 500, 1000, 1500]
+    assert nice_ticks(37) == [0, 10, 20, 30, 40]
+    assert [label for _, label in _month_ticks(date(2016, 1, 1), date(2016, 12, 1))] == [
+        "2016",
+        "Apr",
+        "Jul",
+        "Oct",
+    ]
+    assert [label for _, label in _month_ticks(date(2014, 9, 1), date(2026, 3, 1))][:2] == [
+        "2015",
+        "2017",
+    ]
