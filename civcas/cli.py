@@ -97,6 +97,21 @@ def _docs(args: argparse.Namespace) -> int:
     return serve_docs(site, args.port)
 
 
+def _report(args: argparse.Namespace) -> int:
+    from civcas.report_site import write_report
+
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        print(
+            f"civcas: no published warehouse at {settings.warehouse}; run `civcas run` first",
+            file=sys.stderr,
+        )
+        return 2
+    index = write_report(settings.warehouse, args.out or settings.report_dir)
+    print(f"civcas report: wrote {index}")
+    return 0
+
+
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
@@ -175,6 +190,18 @@ def parser() -> argparse.ArgumentParser:
     sql.add_argument("query")
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
     sql.set_defaults(handler=_sql)
+
+    report = commands.add_parser(
+        "report", help="write the static HTML report of the published warehouse"
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder for index.html (default: report/ beside the warehouse)",
+    )
+    report.set_defaults(handler=_report)
 
     ledger = commands.add_parser("ledger", help="work with claims ledger files (ledger/*.yaml)")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", required=True)

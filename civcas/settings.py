@@ -55,6 +55,10 @@ class Settings:
         return self.warehouse.parent / "data_docs"
 
     @property
+    def report_dir(self) -> Path:
+        return self.warehouse.parent / "report"
+
+    @property
     def api_pages_dir(self) -> Path:
         return self.warehouse.parent / ".api_pages"
 

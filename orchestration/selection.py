@@ -77,6 +77,7 @@ def consecutive_blocks(months: list[str]) -> list[list[str]]:
 def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], list[str]]:
     """The runs to execute and the notes to print first (one line per skipped API source)."""
     from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
+    from orchestration.defs.publish.analyst_report import analyst_report
     from orchestration.defs.publish.published_warehouse import published_warehouse
     from orchestration.defs.sources.file_drop import file_drop_assets
     from orchestration.defs.sources.monthly_api import monthly_api_assets
@@ -114,7 +115,7 @@ def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], 
         notes.append(
             "civcas run: --month applies to API sources only; file sources land every new file"
         )
-    downstream = [civcas_dbt_assets, published_warehouse]
+    downstream = [civcas_dbt_assets, published_warehouse, analyst_report]
     if not chosen_api:
         return [PlannedRun(dg.AssetSelection.assets(*chosen_files, *downstream))], notes
     selection = dg.AssetSelection.assets(*chosen_files, *chosen_api, *downstream)

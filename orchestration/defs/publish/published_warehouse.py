@@ -3,6 +3,7 @@
 import dagster as dg
 
 from civcas.validation import ensure_validated
+from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.sources.file_drop import file_drop_assets
 from orchestration.defs.transform.dbt import civcas_dbt_assets
@@ -44,8 +45,13 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
 
 build_job = dg.define_asset_job(
     name="civcas_build",
-    selection=dg.AssetSelection.assets(*file_drop_assets, civcas_dbt_assets, published_warehouse),
-    description="Land new files, rebuild the models, validate, publish if no error check fails.",
+    selection=dg.AssetSelection.assets(
+        *file_drop_assets, civcas_dbt_assets, published_warehouse, analyst_report
+    ),
+    description=(
+        "Land new files, rebuild the models, validate, publish if no error check fails, and write"
+        " the analyst's report from what was published."
+    ),
     tags={"civcas/warehouse": "build"},
 )
 

@@ -13,6 +13,7 @@ import dagster as dg
 
 from ingestion.http import ApiError, new_session
 from ingestion.registry import MONTHLY_API_SOURCES
+from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.publish.published_warehouse import published_warehouse
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.defs.sources.raw_tables import (
@@ -104,7 +105,9 @@ monthly_api_assets = [monthly_api_source(source) for source in MONTHLY_API_SOURC
 
 api_job = dg.define_asset_job(
     name="civcas_api_months",
-    selection=dg.AssetSelection.assets(*monthly_api_assets, civcas_dbt_assets, published_warehouse),
+    selection=dg.AssetSelection.assets(
+        *monthly_api_assets, civcas_dbt_assets, published_warehouse, analyst_report
+    ),
     description=(
         "Fetch the selected event months from the UCDP and ACLED APIs, rebuild the models,"
         " validate,"
