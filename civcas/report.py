@@ -25,16 +25,22 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
-    # What the warehouse holds in audit.rejected_records: (source, records).
-    quarantine: list[tuple[str, int]] = field(default_factory=list)
+    # What the warehouse holds in audit.rejected_records: (source, quarantined, out of scope).
+    quarantine: list[tuple[str, int, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]
-        out.append(f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} quarantined")
-        held = ", ".join(f"{source} {rows}" for source, rows in self.quarantine) or "none"
-        out.append(f"  in quarantine in the warehouse (audit.rejected_records): {held}")
+        out.append(
+            f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} kept out of the"
+            " marts (quarantined or out of scope)"
+        )
+        held = ", ".join(
+            f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
+            for source, quarantined, out_of_scope in self.quarantine
+        )
+        out.append(f"  held in audit.rejected_records: {held or 'none'}")
         out.append(
             f"  validation: {len(self.validation_failures)} error-level failures,"
             f" {len(self.validation_warnings)} warnings"
@@ -96,7 +102,11 @@ def summarize_build(
         con.close()
 
 
-def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
+    """Records kept out of the marts, per source: quarantined, and out of scope (triage's reason
+    prefix, macros/triage.sql)."""
     return con.execute(
-        "select source, count(*) from audit.rejected_records group by source order by source"
+        "select source, count(*) filter (where reason not like 'out of scope:%'),"
+        " count(*) filter (where reason like 'out of scope:%')"
+        " from audit.rejected_records group by source order by source"
     ).fetchall()

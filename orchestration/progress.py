@@ -24,9 +24,10 @@ def _landing_line(step: str, metadata: dict) -> str:
     unit = "files" if "files_landed" in values else "pages"
     landed = values.get(f"{unit}_landed", 0)
     seen = values.get("files_skipped", values.get("pages_unchanged", 0))
+    refused = values.get(f"{unit}_not_landed", 0)
     return (
         f"landing {source}: {landed} new {unit} ({values.get('rows_landed', 0)} rows),"
-        f" {seen} landed before"
+        f" {seen} landed before" + (f", {refused} not landed (see below)" if refused else "")
     )
 
 

@@ -31,11 +31,14 @@ def raw_table_specs(
 
 
 def landed_metadata(results: list[LoadResult], unit: str, unchanged: str) -> dict:
-    """`<unit>_landed`, `<unit>_<unchanged>`, rows landed, and every load's summary and id."""
+    """`<unit>_landed`, `<unit>_<unchanged>`, `<unit>_not_landed` (refused, or not data), rows
+    landed, and every load's summary and id."""
     landed = [result for result in results if not result.skipped]
+    refused = [result for result in results if result.not_landed]
     return {
         f"{unit}_landed": len(landed),
-        f"{unit}_{unchanged}": len(results) - len(landed),
+        f"{unit}_{unchanged}": len(results) - len(landed) - len(refused),
+        f"{unit}_not_landed": len(refused),
         "rows_landed": sum(result.rows_in for result in landed),
         "loads": dg.MetadataValue.json([result.summary for result in results]),
         "load_ids": dg.MetadataValue.json([result.load_id for result in landed]),
