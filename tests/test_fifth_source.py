@@ -38,13 +38,13 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
     registry = repo / "ingestion" / "registry.py"
     _replace_once(
         registry,
-        "import acled, airwars, ledger, ucdp",
-        "import acled, airwars, ledger, monitor, ucdp",
+        "import acled, airwars, ledger, ucdp, ucdp_ged",
+        "import acled, airwars, ledger, monitor, ucdp, ucdp_ged",
     )
     _replace_once(
         registry,
-        "FILE_DROP_SOURCES = (airwars, ledger)",
-        "FILE_DROP_SOURCES = (airwars, ledger, monitor)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, monitor)",
     )
     with (repo / "dbt_project" / "seeds" / "sources.csv").open("a", encoding="utf-8") as seed:
         seed.write("monitor,file_drop,A local monitor's casualty reports (CSV)\n")

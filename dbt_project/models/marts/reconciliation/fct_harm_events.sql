@@ -27,24 +27,44 @@ voiced as (
     select
         members.*,
         coalesce(list_contains(alleged.belligerent_ids, accused.belligerent_id), false) as is_accused,
-        case when members.source = 'ledger' then 'ledger:' || members.claimant_id else members.source end
+        -- ledger claims are compared, never summed: each claim is a voice of its own
+        case when members.source = 'ledger' then members.report_id else members.source end
             as voice
     from members
     left join alleged on members.event_id = alleged.event_id
     left join {{ ref('claimant_belligerents') }} as accused on members.claimant_id = accused.claimant_id
 ),
 
--- Each monitor's figure; an unknown maximum stays unknown (open above).
-voices as (
+-- Each voice's figure for the event (a monitoring source's reports of the event summed, each
+-- ledger claim apart); an unknown maximum stays unknown (open above).
+voice_figures as (
     select
         event_id,
         voice,
+        is_accused,
         sum(civilians_killed_min)::bigint as civilians_killed_min,
         case when count(*) = count(civilians_killed_max) then sum(civilians_killed_max)::bigint end
             as civilians_killed_max
     from voiced
-    where not is_accused and civilians_killed_min is not null
-    group by event_id, voice
+    where civilians_killed_min is not null
+    group by event_id, voice, is_accused
+),
+
+-- The monitors' figures: every voice but the accused's own.
+voices as (
+    select * from voice_figures
+    where not is_accused
+),
+
+-- Lowest minimum and highest maximum of any voice, the accused's included.
+envelopes as (
+    select
+        event_id,
+        min(civilians_killed_min) as envelope_min,
+        case when count(*) = count(civilians_killed_max) then max(civilians_killed_max) end
+            as envelope_max
+    from voice_figures
+    group by event_id
 ),
 
 agreed as (
@@ -88,10 +108,6 @@ events as (
             }
             order by claimant_id, report_id
         ) filter (where source = 'ledger') as ledger_claims,
-        min(civilians_killed_min) as envelope_min,
-        case
-            when count(civilians_killed_min) = count(civilians_killed_max) then max(civilians_killed_max)
-        end as envelope_max,
         min(civilians_killed_max) filter (where is_accused) as accused_civilians_killed_max
     from voiced
     group by event_id
@@ -116,8 +132,8 @@ select
     events.acled_fatalities_min,
     events.acled_fatalities_max,
     events.ledger_claims,
-    events.envelope_min,
-    events.envelope_max,
+    envelopes.envelope_min,
+    envelopes.envelope_max,
     case when agreed.agreed_min <= coalesce(agreed.agreed_max, agreed.agreed_min) then agreed.agreed_min end
         as agreed_min,
     case when agreed.agreed_min <= coalesce(agreed.agreed_max, agreed.agreed_min) then agreed.agreed_max end
@@ -139,3 +155,4 @@ select
 from events
 left join alleged on events.event_id = alleged.event_id
 left join agreed on events.event_id = agreed.event_id
+left join envelopes on events.event_id = envelopes.event_id
