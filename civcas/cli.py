@@ -14,6 +14,12 @@ from civcas.settings import load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
+    if not (args.source or args.month or args.full):
+        from civcas.inputs import UP_TO_DATE, up_to_date
+
+        if up_to_date(load_settings()):
+            print(UP_TO_DATE)
+            return 0
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
     from orchestration.run import landing_tags, run_pipeline
     from orchestration.selection import plan_runs
@@ -159,6 +165,11 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         metavar="YYYY-MM",
         help="for API sources, the event month(s) to fetch (repeatable)",
+    )
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help="build even when the landing folder and the code are those of the last publish",
     )
     run.add_argument(
         "--verbose", action="store_true", help="also print Dagster's log (every event)"

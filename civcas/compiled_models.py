@@ -18,6 +18,20 @@ def _quoted(*names: str) -> str:
     return ".".join('"' + name.replace('"', '""') + '"' for name in names)
 
 
+def catalog_connection(manifest: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose catalog has the name the compiled SQL qualifies relations with
+    (a build's, named after the warehouse file)."""
+    manifest = manifest or read_manifest()
+    catalog = next(
+        node["database"] for node in manifest["nodes"].values() if node["resource_type"] == "model"
+    )
+    con = duckdb.connect()
+    if catalog != "memory":
+        con.execute(f"attach ':memory:' as {_quoted(catalog)}")
+        con.execute(f"use {_quoted(catalog)}")
+    return con
+
+
 def create_compiled_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any] | None = None):
     """Create every model the manifest holds compiled SQL for, as a view of the same schema and
     name, and every seed those models read, as a table. The models' sources must exist."""

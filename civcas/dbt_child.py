@@ -3,7 +3,11 @@
 dagster-dbt starts dbt with a plain `subprocess.Popen`; if the run's process is killed (kill -9,
 OOM killer), dbt would go on as an orphan writing to a build nobody will publish. This wrapper,
 the `dbt_executable` of the Dagster dbt resource, asks Linux to kill it when its parent dies
-(prctl PR_SET_PDEATHSIG, kept across exec) and then becomes dbt itself (exec: same process id).
+(prctl PR_SET_PDEATHSIG, kept across exec) and then becomes dbt itself (exec: same process id),
+started in the run's build folder (CIVCAS_BUILD_DIR, see civcas.settings).
+
+`civcas-dbt --version`, which dagster-dbt asks before every run, is answered from the installed
+packages' metadata instead of starting dbt (about 2 s).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ import ctypes
 import os
 import signal
 import sys
+from importlib.metadata import version
 
-from civcas.settings import dbt_executable
+from civcas.settings import BUILD_DIR_ENV, dbt_executable
 
 PR_SET_PDEATHSIG = 1
 
@@ -30,8 +35,14 @@ def bind_to_parent() -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        print(f"Core:\n  - installed: {version('dbt-core')}\n")
+        print(f"Plugins:\n  - duckdb: {version('dbt-duckdb')}")
+        return
     if sys.platform.startswith("linux"):
         bind_to_parent()
+    if os.environ.get(BUILD_DIR_ENV):
+        os.chdir(os.environ[BUILD_DIR_ENV])
     dbt = dbt_executable()
     os.execv(dbt, [str(dbt), *sys.argv[1:]])
 

@@ -6,11 +6,13 @@ the compiled SQL that `civcas ledger check` runs (`LEDGER_CHECK_MODELS`). `make 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from civcas.settings import DBT_PROJECT_DIR, dbt_executable
+from civcas.settings import BUILD_DB_ENV, DBT_PROJECT_DIR, dbt_executable, load_settings
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
@@ -22,6 +24,10 @@ LEDGER_CHECK_MODELS = (
     "+dim_ledger_documents",
     "+dim_claimants",
 )
+
+
+class ManifestError(RuntimeError):
+    """dbt could not parse or compile the project; the message carries dbt's own words."""
 
 
 def _newest_project_file() -> float:
@@ -36,19 +42,33 @@ def _newest_project_file() -> float:
 
 
 def ensure_manifest() -> Path:
-    """Parse the dbt project, and compile the ledger check's models (an in-memory DuckDB, no
-    data), when the manifest is missing or older than a project file."""
-    if not MANIFEST.exists() or MANIFEST.stat().st_mtime < _newest_project_file():
-        subprocess.run(
+    """Parse the dbt project, and compile the ledger check's models (no data needed), when the
+    manifest is missing or older than a project file.
+
+    dbt is given the profile of a run (the build file's name, in a scratch folder): runs then
+    start from this parse (dagster-dbt copies its partial_parse.msgpack) instead of parsing the
+    project again."""
+    if MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_project_file():
+        return MANIFEST
+    with tempfile.TemporaryDirectory(prefix="civcas-dbt-parse-") as scratch:
+        done = subprocess.run(
             [
                 str(dbt_executable()),
-                *("compile", "--quiet", "--profiles-dir", "."),
+                *("compile", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR)),
+                *("--project-dir", str(DBT_PROJECT_DIR)),
+                *("--target-path", str(MANIFEST.parent)),
                 *("--select", *LEDGER_CHECK_MODELS),
                 *("--log-path", str(MANIFEST.parent / "logs")),
             ],
-            cwd=DBT_PROJECT_DIR,
-            check=True,
-            stdout=subprocess.DEVNULL,
+            cwd=scratch,
+            env={**os.environ, BUILD_DB_ENV: load_settings().warehouse.name},
+            capture_output=True,
+            text=True,
+        )
+    if done.returncode != 0:
+        raise ManifestError(
+            f"dbt could not parse and compile {DBT_PROJECT_DIR} (exit {done.returncode}):\n"
+            + (done.stdout + done.stderr).strip()[-4000:]
         )
     return MANIFEST
 

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from civcas import warehouse as wh
-from civcas.settings import DBT_PROJECT_DIR, Settings, dbt_executable
+from civcas.settings import BUILD_DB_ENV, DBT_PROJECT_DIR, Settings, dbt_executable
 
 DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
 PAGE = """<!doctype html>
@@ -72,7 +72,7 @@ def build_docs(settings: Settings) -> Path:
             # Without it the page loads dbt's tracker from the internet.
             env={
                 **os.environ,
-                "CIVCAS_BUILD_DB": str(copy),
+                BUILD_DB_ENV: str(copy),
                 "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             },
             capture_output=True,

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from civcas.compiled_models import create_compiled_models
+from civcas.compiled_models import catalog_connection, create_compiled_models
 from expectations.suites import SUITES_DIR, ExpectationSpec, load_suite
 from ingestion import ledger as lg
 from ingestion.landing import ensure_load_log
@@ -82,7 +82,7 @@ def _pipeline_problems(
     line the reading already reported is not reported again."""
     if not ledgers:
         return []
-    con = duckdb.connect()
+    con = catalog_connection()
     try:
         ensure_load_log(con)
         lg.ensure_raw_tables(con)

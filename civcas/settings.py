@@ -35,6 +35,14 @@ DBT_DUCKDB_SETTINGS = {
 }
 
 
+# dbt_project/profiles.yml reads the build file dbt writes from this variable (in memory without).
+# A run gives the file's name only and civcas-dbt starts dbt in the folder named by
+# BUILD_DIR_ENV: every run's profile is then the same, and dbt reuses its parse of the project
+# (partial parsing starts over whenever the profile changes).
+BUILD_DB_ENV = "CIVCAS_BUILD_DB"
+BUILD_DIR_ENV = "CIVCAS_BUILD_DIR"
+
+
 def dbt_executable() -> Path:
     """dbt installed beside this interpreter (the project's virtualenv), found without PATH."""
     return Path(sys.executable).parent / "dbt"

@@ -55,7 +55,11 @@ def run_pipeline(
     selection = selection or build_selection([], [])[0]
     job = dg.define_asset_job("civcas_cli_run", selection=selection)
     with_job = dg.Definitions.merge(
-        defs, dg.Definitions(jobs=[job], loggers={"civcas_phases": phase_logger})
+        defs,
+        dg.Definitions(
+            jobs=[job],
+            loggers={"civcas_phases": phase_logger, "console": dg.colored_console_logger},
+        ),
     )
     resolved = with_job.resolve_job_def("civcas_cli_run")
     loggers: dict = {"civcas_phases": {}}

@@ -4,11 +4,17 @@ independently from the CSV files with Python's csv module."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections import defaultdict
 from datetime import date
 
 from conftest import SAMPLE_LANDING
+
+from civcas.cli import main
+from civcas.inputs import UP_TO_DATE, up_to_date
+from civcas.settings import load_settings
+from orchestration.run import landing_tags
 
 MEASURES = (
     "civilians_killed",
@@ -73,6 +79,12 @@ def test_run_publishes_the_bundled_build(bundled_build):
     assert report.published
     assert env.warehouse.exists()
     assert report.validation_failures == []
+
+
+def test_a_run_leaves_no_build_path_behind_for_later_subprocesses(bundled_build):
+    # A leftover CIVCAS_BUILD_DB pointed later dbt processes of the same test worker at this
+    # run's removed build (the fifth-source test failed in CI that way).
+    assert "CIVCAS_BUILD_DB" not in os.environ
 
 
 def test_february_2017_coalition_cell_matches_the_csv(bundled_build):
@@ -195,7 +207,7 @@ def test_landing_the_same_files_again_changes_nothing(bundled_build):
     facts = env.query(
         "select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports"
     )
-    report = env.run()
+    report = env.run(tags=landing_tags())  # as `civcas run` does: the publish records them
     assert report.success, report.lines()
     assert report.rows_landed == 0
     assert env.query("select count(*) from audit.loads") == before
@@ -203,3 +215,25 @@ def test_landing_the_same_files_again_changes_nothing(bundled_build):
         env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports")
         == facts
     )
+
+
+def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_build, capsys):
+    env, _ = bundled_build
+    if not up_to_date(load_settings()):  # the published inputs are recorded by a tagged run
+        assert env.run(tags=landing_tags()).published
+    published = env.warehouse.stat()
+    assert main(["run"]) == 0
+    assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
+    after = env.warehouse.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
+    # A file touched, or a foreign WAL beside the published file, needs a run again.
+    landed = env.landing / "airwars" / "incidents.csv"
+    times = landed.stat()
+    os.utime(landed, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+    assert not up_to_date(load_settings())
+    os.utime(landed, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert up_to_date(load_settings())
+    wal = env.warehouse.with_name(env.warehouse.name + ".wal")
+    wal.write_bytes(b"")
+    assert not up_to_date(load_settings())
+    wal.unlink()

@@ -13,7 +13,14 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 
 from civcas import warehouse
-from civcas.settings import DBT_PROJECT_DIR, Settings, dbt_executable, load_settings
+from civcas.settings import (
+    BUILD_DB_ENV,
+    BUILD_DIR_ENV,
+    DBT_PROJECT_DIR,
+    Settings,
+    dbt_executable,
+    load_settings,
+)
 
 # Every step that opens the build claims this pool; with max_concurrent 1 steps never overlap.
 WAREHOUSE_POOL = "civcas_warehouse"
@@ -45,11 +52,25 @@ class WarehouseResource(dg.ConfigurableResource):
     def publish(self, run_id: str, notices: list[str] | None = None) -> Path:
         return warehouse.publish(self.settings, run_id, notices)
 
-    def point_dbt_at_build(self, run_id: str) -> Path:
-        """dbt runs in a subprocess; its profile reads the build's path from CIVCAS_BUILD_DB.
-        Returns dbt's target folder for this run (removed with the run's build folder)."""
-        os.environ["CIVCAS_BUILD_DB"] = str(self.build_path(run_id))
-        return warehouse.dbt_target_dir(self.settings, run_id)
+    @contextmanager
+    def dbt_pointed_at_build(self, run_id: str) -> Iterator[Path]:
+        """dbt runs in a subprocess that inherits this process's environment: its profile reads
+        the build's file name from CIVCAS_BUILD_DB and civcas-dbt starts it in the build's folder
+        (CIVCAS_BUILD_DIR). Both are set only while dbt runs (a run in-process must not leave
+        later subprocesses pointed at its removed build). Yields dbt's target folder for this run
+        (removed with the run's build folder)."""
+        build = self.build_path(run_id)
+        pointing = {BUILD_DB_ENV: build.name, BUILD_DIR_ENV: str(build.parent)}
+        previous = {name: os.environ.get(name) for name in pointing}
+        os.environ.update(pointing)
+        try:
+            yield warehouse.dbt_target_dir(self.settings, run_id)
+        finally:
+            for name, value in previous.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def dbt_resource() -> DbtCliResource:

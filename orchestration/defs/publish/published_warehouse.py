@@ -2,10 +2,11 @@
 
 import dagster as dg
 
+from civcas.inputs import record_published_inputs
 from civcas.validation import ensure_validated
 from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.sources.file_drop import file_drop_assets
+from orchestration.defs.sources.file_drop import FINGERPRINT_TAG, file_drop_assets
 from orchestration.defs.transform.dbt import civcas_dbt_assets
 from orchestration.instance import purge_old_runs
 
@@ -28,6 +29,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             description="not published: " + "; ".join(outcome.error_messages),
             metadata={"failed_error_checks": len(outcome.errors)},
         )
+    with warehouse.build_connection(context.run.run_id) as con:
+        record_published_inputs(con, context.run.run_id, context.run.tags.get(FINGERPRINT_TAG))
     notices: list[str] = []
     path = warehouse.publish(context.run.run_id, notices)
     for notice in notices:

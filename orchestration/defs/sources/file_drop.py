@@ -4,12 +4,11 @@ One multi-asset per source of `ingestion.registry.FILE_DROP_SOURCES`, and the se
 a build when a file is added or changed.
 """
 
-import hashlib
-import json
 from types import ModuleType
 
 import dagster as dg
 
+from civcas import inputs
 from ingestion.landing import LandingError
 from ingestion.registry import FILE_DROP_SOURCES
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
@@ -50,15 +49,7 @@ file_drop_assets = [file_drop_source(source) for source in FILE_DROP_SOURCES]
 
 
 def landing_fingerprint(warehouse: WarehouseResource) -> tuple[str, list[str]]:
-    """A digest of every file-drop file's name, size and modification time."""
-    landing = warehouse.settings.landing_dir
-    entries = []
-    for source in FILE_DROP_SOURCES:
-        for path in source.landing_files(landing):
-            stat = path.stat()
-            entries.append(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}")
-    entries.sort()
-    return hashlib.sha256(json.dumps(entries).encode()).hexdigest(), entries
+    return inputs.landing_fingerprint(warehouse.settings.landing_dir)
 
 
 # A run tagged with the fingerprint it was requested for: the files count as seen once such a

@@ -60,12 +60,11 @@ class CivcasTranslator(DagsterDbtTranslator):
 def civcas_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
-    target = warehouse.point_dbt_at_build(context.run.run_id)
     quiet = context.run.tags.get(QUIET_DBT_TAG) == "true"
     events, failure = [], None
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
-        with echo:
+        with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
             try:
                 events.extend(dbt.cli(["build"], context=context, target_path=target).stream())
             except Exception as error:  # a failed build: report what was built, then fail

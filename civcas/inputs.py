@@ -1,0 +1,92 @@
+"""What a published warehouse was built from: the landing folder's files and civcas's own code.
+
+A publish records both fingerprints in the published file (`_civcas.published_inputs`); a
+`civcas run` whose landing folder and code match the last publish has nothing to do and says so
+without starting Dagster, dbt or Great Expectations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+
+from civcas.settings import REPO_ROOT, Settings
+from civcas.warehouse import connect
+from ingestion.registry import FILE_DROP_SOURCES
+
+UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
+INPUTS_TABLE = "_civcas.published_inputs"
+
+# Everything a build's contents depend on besides the landed files.
+_CODE_FOLDERS = ("civcas", "ingestion", "expectations", "orchestration", "dbt_project")
+_NOT_CODE = {"target", "logs", "dbt_packages", "__pycache__"}
+
+
+def landing_fingerprint(landing: Path) -> tuple[str, list[str]]:
+    """A digest of every file-drop file's name, size and modification time."""
+    entries = []
+    for source in FILE_DROP_SOURCES:
+        for path in source.landing_files(landing):
+            stat = path.stat()
+            entries.append(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}")
+    entries.sort()
+    return hashlib.sha256(json.dumps(entries).encode()).hexdigest(), entries
+
+
+def code_fingerprint(root: Path = REPO_ROOT) -> str:
+    """A digest of the code and dbt project that build the warehouse (a change means rebuild)."""
+    digest = hashlib.sha256()
+    for folder in _CODE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or _NOT_CODE.intersection(relative.parts):
+                continue
+            digest.update(f"{relative}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def record_published_inputs(
+    con: duckdb.DuckDBPyConnection, run_id: str, landing: str | None
+) -> None:
+    """Written into the build just before it is published. `landing` is the fingerprint the run
+    was started for (None when the run did not cover every file source)."""
+    con.execute("create schema if not exists _civcas")
+    con.execute(
+        f"""create table if not exists {INPUTS_TABLE} (
+            run_id varchar not null,
+            published_at timestamptz not null,
+            landing_fingerprint varchar,
+            code_fingerprint varchar not null
+        )"""
+    )
+    con.execute(
+        f"insert into {INPUTS_TABLE} values (?, now(), ?, ?)",
+        [run_id, landing, code_fingerprint()],
+    )
+
+
+def up_to_date(settings: Settings) -> bool:
+    """True when the published warehouse was built from this landing folder and this code."""
+    wal = settings.warehouse.with_name(settings.warehouse.name + ".wal")
+    if not settings.warehouse.exists() or wal.exists():
+        return False  # nothing published, or a foreign WAL a run must set aside
+    try:
+        con = connect(settings.warehouse, read_only=True)
+    except duckdb.Error:
+        return False  # locked by a writer or unreadable: let the run say what is wrong
+    try:
+        last = con.execute(
+            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
+            " order by published_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return False  # published before fingerprints were recorded
+    finally:
+        con.close()
+    if last is None or last[0] is None:
+        return False
+    return last == (landing_fingerprint(settings.landing_dir)[0], code_fingerprint())
