@@ -10,9 +10,13 @@ from collections import Counter
 
 import dagster as dg
 
+from orchestration.defs.transform.dbt import UNTRACKED_SUMMARY
+
 DBT_STEP = "civcas_dbt_assets"
 CHECKS_STEP = "great_expectations"
 PUBLISH_STEP = "published__civcas_warehouse"
+# dbt's test statuses, as the phase lines count them.
+_TEST_OUTCOME = {"pass": "passed", "warn": "warn", "fail": "error", "error": "error"}
 _STEP_END = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
 
 
@@ -49,6 +53,7 @@ class PhaseHandler(logging.Handler):
         meta = getattr(record, "dagster_meta", None) or {}
         event: dg.DagsterEvent | None = meta.get("dagster_event")
         if event is None:
+            self._count_untracked_tests(str(meta.get("orig_message", "")))
             return
         step = event.step_key or ""
         kind = event.event_type
@@ -66,6 +71,16 @@ class PhaseHandler(logging.Handler):
             self._print("dbt: building models and seeds, running tests")
         elif kind in _STEP_END:
             self._step_ended(step, kind == dg.DagsterEventType.STEP_SUCCESS)
+
+    def _count_untracked_tests(self, message: str) -> None:
+        """The dbt asset's one line on the tests that are not asset checks: "<prefix>: 3 pass"."""
+        if not message.startswith(UNTRACKED_SUMMARY + ": "):
+            return
+        for part in message.removeprefix(UNTRACKED_SUMMARY + ": ").split(", "):
+            count, _, status = part.partition(" ")
+            outcome = _TEST_OUTCOME.get(status)
+            if count.isdigit() and outcome:
+                self.checks[(DBT_STEP, outcome)] += int(count)
 
     def _checks(self, step: str) -> str:
         return (

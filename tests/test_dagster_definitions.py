@@ -3,8 +3,10 @@ default multiprocess executor (one writer at a time: no DuckDB lock errors)."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import dagster as dg
 import pytest
@@ -13,6 +15,8 @@ from dagster._core.test_utils import create_run_for_test
 
 from orchestration.definitions import civcas_build_job, defs
 from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
+from orchestration.defs.transform.dbt import UntrackedTests, dbt_project_manifest
+from orchestration.progress import DBT_STEP, PhaseHandler
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
 
@@ -34,6 +38,36 @@ def test_expectations_are_asset_checks_and_errors_block():
     assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
     assert not specs["gx__fct_civilian_harm_reports__parts_within_whole"].blocking
     assert any(name.startswith("unique_") or "not_null" in name for name in specs)  # dbt tests
+
+
+def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
+    manifest = dbt_project_manifest()
+    graph = defs.resolve_asset_graph()
+    dbt_checks = {key.name for key in graph.asset_check_keys if not key.name.startswith("gx__")}
+    layer = {
+        node["name"]: manifest["nodes"][node["attached_node"]]["config"]["schema"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test" and node.get("attached_node")
+    }
+    assert dbt_checks == {name for name, schema in layer.items() if schema in {"marts", "audit"}}
+    assert len(dbt_checks) == 109
+    test_in = {
+        layer.get(node["name"]): uid
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "test"
+    }
+    staging_test = test_in["staging"]
+    untracked = UntrackedTests()
+    result = {"info": {"name": "LogTestResult"}, "data": {"num_failures": 3}}
+    result["data"]["node_info"] = {"unique_id": staging_test, "node_status": "fail"}
+    assert untracked.counted(SimpleNamespace(raw_event=result))
+    assert untracked.failed == [f"dbt test {staging_test.split('.')[2]} (3 failing rows)"]
+    mart_test = {"info": {"name": "LogTestResult"}, "data": {"node_info": {}}}
+    mart_test["data"]["node_info"] = {"unique_id": test_in["marts"]}
+    assert not untracked.counted(SimpleNamespace(raw_event=mart_test))
+    handler = PhaseHandler(stream=io.StringIO())
+    handler._count_untracked_tests(untracked.summary())
+    assert handler._checks(DBT_STEP) == "0 passed, 0 warnings, 1 errors"
 
 
 def test_schedule_and_sensor_target_the_build_job():

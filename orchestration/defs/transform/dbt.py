@@ -4,7 +4,9 @@ The manifest is prepared by `make setup` (dbt parse); `dagster dev` re-parses it
 """
 
 import contextlib
+import json
 import os
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,8 +25,29 @@ from orchestration.defs.table_metadata import table_metadata
 # `civcas run` (without --verbose) sets this tag: dbt's own console lines are not echoed (they
 # stay in dbt's log of the run); `dagster dev` runs keep them in the compute log.
 QUIET_DBT_TAG = "civcas/quiet_dbt"
+# dbt unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
+# production builds leave them out, as dbt advises.
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 
 dbt_project.prepare_if_dev()
+
+
+def dbt_project_manifest() -> dict[str, Any]:
+    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+
+
+# dbt tests become Dagster asset checks on the tables analysts read; the tests of staging,
+# intermediate models and seeds still run in every build (an error-level failure fails it, and
+# the run names the test) but are not tracked one by one in Dagster: each check costs the
+# instance two stored events per run, about a quarter of a run's time for ~260 tests.
+CHECKED_LAYERS = frozenset({"marts", "audit"})
+
+
+def is_tracked_test(manifest: Mapping[str, Any], unique_id: str) -> bool:
+    test = manifest["nodes"].get(unique_id) or {}
+    attached = manifest["nodes"].get(test.get("attached_node") or "") or {}
+    return attached.get("config", {}).get("schema") in CHECKED_LAYERS
 
 
 class CivcasTranslator(DagsterDbtTranslator):
@@ -48,6 +71,11 @@ class CivcasTranslator(DagsterDbtTranslator):
             return f"{layer}_{fqn[2]}"
         return layer
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        if not is_tracked_test(manifest, unique_id):
+            return None
+        return super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
@@ -65,13 +93,57 @@ def civcas_dbt_assets(
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
+            invocation = dbt.cli(BUILD_ARGS, context=context, target_path=target)
+            untracked = UntrackedTests()
             try:
-                events.extend(dbt.cli(["build"], context=context, target_path=target).stream())
+                for raw in invocation.stream_raw_events():
+                    if untracked.counted(raw):
+                        continue
+                    events.extend(
+                        raw.to_default_asset_events(
+                            manifest=invocation.manifest,
+                            dagster_dbt_translator=invocation.dagster_dbt_translator,
+                            context=context,
+                            target_path=target,
+                            project=dbt_project,
+                        )
+                    )
             except Exception as error:  # a failed build: report what was built, then fail
                 failure = error
+    context.log.info(untracked.summary())
     yield from _with_table_metadata(context, events, warehouse.build_path(context.run.run_id))
     if failure is not None:
+        if untracked.failed:
+            raise dg.Failure(
+                description="dbt tests failed: " + "; ".join(untracked.failed)
+            ) from failure
         raise failure
+
+
+class UntrackedTests:
+    """The outcome of the dbt tests that are not asset checks (see CHECKED_LAYERS)."""
+
+    def __init__(self) -> None:
+        self.outcomes: Counter[str] = Counter()
+        self.failed: list[str] = []
+        self._manifest = dbt_project_manifest()
+
+    def counted(self, raw) -> bool:
+        unique_id = raw.raw_event["data"].get("node_info", {}).get("unique_id", "")
+        if not unique_id.startswith("test.") or is_tracked_test(self._manifest, unique_id):
+            return False
+        if raw.raw_event["info"]["name"] == "LogTestResult":
+            status = raw.raw_event["data"]["node_info"].get("node_status", "")
+            self.outcomes[status] += 1
+            if status in {"fail", "error"}:
+                failures = raw.raw_event["data"].get("num_failures")
+                rows = f" ({failures} failing rows)" if failures else ""
+                self.failed.append(f"dbt test {unique_id.split('.')[2]}{rows}")
+        return True
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
+        return f"{UNTRACKED_SUMMARY}: {counts or 'none ran'}"
 
 
 def _with_table_metadata(context: dg.AssetExecutionContext, events: list, build) -> list:
