@@ -47,7 +47,7 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
         "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, monitor)",
     )
     with (repo / "dbt_project" / "seeds" / "sources.csv").open("a", encoding="utf-8") as seed:
-        seed.write("monitor,file_drop,A local monitor's casualty reports (CSV)\n")
+        seed.write("monitor,file_drop,true,A local monitor's casualty reports (CSV)\n")
     # Its precision words on the common scale (docs/reconciliation.md).
     with (repo / "dbt_project" / "seeds" / "precision_codes.csv").open(
         "a", encoding="utf-8"
@@ -57,12 +57,6 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
         repo / "dbt_project" / "dbt_project.yml",
         "  report_sources:\n",
         "  report_sources:\n    monitor: {staged: [reports], triaged: [reports]}\n",
-    )
-    # A monitor's incident figures are summed in the agg_ tables, as the GX suites expect.
-    _replace_once(
-        repo / "dbt_project" / "dbt_project.yml",
-        "monitoring_sources: [airwars, ucdp, acled]",
-        "monitoring_sources: [airwars, ucdp, acled, monitor]",
     )
     return repo
 

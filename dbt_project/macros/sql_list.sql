@@ -3,7 +3,7 @@
     ('{{ values | join("', '") }}')
 {%- endmacro %}
 
-{# The sources whose incident figures may be summed (var monitoring_sources). #}
-{% macro monitoring_sources_sql() -%}
-    {{ sql_list(var('monitoring_sources')) }}
+{# The sources whose incident figures may be summed (seeds/sources.csv, column summed). #}
+{% macro summed_sources() -%}
+    (select source from {{ ref('sources') }} where summed)
 {%- endmacro %}

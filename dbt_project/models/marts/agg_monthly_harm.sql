@@ -8,5 +8,5 @@ select
     count(*) as reports,
     {{ sum_of_figures() }}
 from {{ ref('fct_civilian_harm_reports') }}
-where scope = 'incident' and source in {{ monitoring_sources_sql() }}
+where scope = 'incident' and source in {{ summed_sources() }}
 group by all

@@ -10,5 +10,5 @@ select
     {{ sum_of_figures('reports') }}
 from {{ ref('fct_civilian_harm_reports') }} as reports
 inner join {{ ref('bridge_report_belligerents') }} as bridge on reports.report_id = bridge.report_id
-where reports.scope = 'incident' and reports.source in {{ monitoring_sources_sql() }}
+where reports.scope = 'incident' and reports.source in {{ summed_sources() }}
 group by all

@@ -35,7 +35,8 @@ claim_belligerents as (
 ),
 
 compared_sources as (
-    select unnest({{ var('monitoring_sources') }}) as compared_source
+    select source as compared_source from {{ ref('sources') }}
+    where summed
 ),
 
 counted as (
