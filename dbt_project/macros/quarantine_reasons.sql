@@ -43,6 +43,20 @@
     end
 {%- endmacro %}
 
+{# An API month's event dated in another month (the API returned it for an overlap, or the
+   request was wrong): it belongs to the fetch of its own month. #}
+{% macro outside_requested_month(column) -%}
+    case
+        when
+            {{ column }} is not null
+            and date_trunc('month', {{ column }}) != requested_month
+            then
+                '{{ column }} ' || {{ column }} || ' is outside the requested month '
+                || strftime(requested_month, '%Y-%m') || ' (the event belongs to month '
+                || strftime({{ column }}, '%Y-%m') || ')'
+    end
+{%- endmacro %}
+
 {# Coordinates in decimal degrees: empty means unknown; anything else must be a finite number
    within +-bound ('NaN', 'inf', '33512349' and '33,51' are not). #}
 {% macro coordinate_problems(column, bound) -%}

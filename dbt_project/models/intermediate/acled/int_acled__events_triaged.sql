@@ -41,14 +41,7 @@ checked as (
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
             {{ coordinate_problems('latitude', 90) }},
             {{ coordinate_problems('longitude', 180) }},
-            case
-                when
-                    event_date is not null
-                    and date_trunc('month', event_date) != requested_month
-                    then
-                        'event_date ' || event_date || ' is outside the requested month '
-                        || strftime(requested_month, '%Y-%m')
-            end,
+            {{ outside_requested_month('event_date') }},
             {{ unknown_country('country') }},
             {{ unknown_api_actor('actor1', 'actor1_map') }},
             {{ unknown_api_actor('actor2', 'actor2_map', optional=true) }},

@@ -30,14 +30,7 @@ select
     -- ACLED's fatalities of an event that targeted civilians are not all civilians: an upper bound.
     null::bigint as civilians_killed_min,
     fatalities as civilians_killed_max,
-    null::bigint as children_killed_min,
-    null::bigint as children_killed_max,
-    null::bigint as women_killed_min,
-    null::bigint as women_killed_max,
-    null::bigint as men_killed_min,
-    null::bigint as men_killed_max,
-    null::bigint as civilians_injured_min,
-    null::bigint as civilians_injured_max,
+    {{ unbroken_down_figures() }},
     null::varchar as source_url,
     load_id,
     to_timestamp(source_timestamp)::date as source_last_modified

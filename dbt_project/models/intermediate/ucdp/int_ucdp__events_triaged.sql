@@ -49,15 +49,7 @@ checked as (
             case when event_id is null or event_id = '' then 'id is empty' end,
             {{ repeated_in_fetch('id') }},
             {{ event_date_problems('date_start_raw', 'date_start', 'date_start') }},
-            case
-                when
-                    date_start is not null
-                    and date_trunc('month', date_start) != requested_month
-                    then
-                        'date_start ' || date_start || ' is outside the requested month '
-                        || strftime(requested_month, '%Y-%m') || ' (the event belongs to month '
-                        || strftime(date_start, '%Y-%m') || ')'
-            end,
+            {{ outside_requested_month('date_start') }},
             {{ unreadable_value('date_end', 'a date (YYYY-MM-DD)') }},
             case
                 when date_end < date_start

@@ -36,14 +36,7 @@ select
     deaths_civilians as civilians_killed_min,
     -- Deaths of unknown status may include civilians: they widen the range, never the minimum.
     deaths_civilians + coalesce(deaths_unknown, 0) as civilians_killed_max,
-    null::bigint as children_killed_min,
-    null::bigint as children_killed_max,
-    null::bigint as women_killed_min,
-    null::bigint as women_killed_max,
-    null::bigint as men_killed_min,
-    null::bigint as men_killed_max,
-    null::bigint as civilians_injured_min,
-    null::bigint as civilians_injured_max,
+    {{ unbroken_down_figures() }},
     'https://ucdp.uu.se/event/' || event_id as source_url,
     load_id,
     null::date as source_last_modified
