@@ -4,6 +4,7 @@ One multi-asset per source of `ingestion.registry.FILE_DROP_SOURCES`, and the se
 a build when a file is added or changed.
 """
 
+import os
 from types import ModuleType
 
 import dagster as dg
@@ -64,6 +65,18 @@ _IN_FLIGHT = [
 ]
 
 
+SENSOR_INTERVAL_ENV = "CIVCAS_SENSOR_INTERVAL_SECONDS"
+
+
+def sensor_interval_seconds() -> int:
+    """How often the daemon evaluates the landing sensor: CIVCAS_SENSOR_INTERVAL_SECONDS, 60 by
+    default (read when the definitions load: restart `make dev` after changing it)."""
+    value = os.environ.get(SENSOR_INTERVAL_ENV, "").strip() or "60"
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise ValueError(f"{SENSOR_INTERVAL_ENV} must be a whole number of seconds, got {value!r}")
+    return int(value)
+
+
 def _runs_for(instance: dg.DagsterInstance, fingerprint: str, statuses) -> int:
     filters = dg.RunsFilter(tags={FINGERPRINT_TAG: fingerprint}, statuses=statuses)
     return instance.get_runs_count(filters=filters)
@@ -72,7 +85,7 @@ def _runs_for(instance: dg.DagsterInstance, fingerprint: str, statuses) -> int:
 @dg.sensor(
     name="civcas_landing_sensor",
     job_name="civcas_build",
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=sensor_interval_seconds(),
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(
         "Starts civcas_build when the landing folder changed since the last published run. A file"
