@@ -1,6 +1,6 @@
 """What a published warehouse was built from: the landing folder's files and civcas's own code.
 
-A publish records both fingerprints in the published file (`_civcas.published_inputs`); a
+A publish records both fingerprints in the published file (`audit.published_inputs`); a
 `civcas run` whose landing folder and code match the last publish has nothing to do and says so
 without starting Dagster, dbt or Great Expectations.
 """
@@ -18,7 +18,7 @@ from civcas.warehouse import connect
 from ingestion.registry import FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
-INPUTS_TABLE = "_civcas.published_inputs"
+INPUTS_TABLE = "audit.published_inputs"
 
 # Everything a build's contents depend on besides the landed files.
 _CODE_FOLDERS = ("civcas", "ingestion", "expectations", "orchestration", "dbt_project")
@@ -54,7 +54,7 @@ def record_published_inputs(
 ) -> None:
     """Written into the build just before it is published. `landing` is the fingerprint the run
     was started for (None when the run did not cover every file source)."""
-    con.execute("create schema if not exists _civcas")
+    con.execute("create schema if not exists audit")
     con.execute(
         f"""create table if not exists {INPUTS_TABLE} (
             run_id varchar not null,

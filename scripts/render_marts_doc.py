@@ -23,7 +23,7 @@ models, then re-run the script (a test fails when this file is out of date).
 """
 
 
-# Written by the expectations runner, not by dbt.
+# Written by the expectations runner and the publish, not by dbt.
 VALIDATION_RESULTS = """
 ## `audit.validation_results`
 
@@ -40,6 +40,19 @@ One row per expectation per run (written by `expectations/results.py`; see docs/
 | `success` | Whether the expectation held. |
 | `unexpected_count` | Rows that broke it (empty for table-level expectations). |
 | `observed_value` | What GX observed, shortened (`error: ...` when the data was unreadable). |
+
+## `audit.published_inputs`
+
+One row per publish: what the published file was built from (written by `civcas/inputs.py`). A
+`civcas run` whose landing folder and code match the newest row has nothing to do.
+
+| column | description |
+|---|---|
+| `run_id` | The Dagster run that published. |
+| `published_at` | When it published. |
+| `landing_fingerprint` | Digest of the landing folder's files (names, sizes, modification \
+times) the run was started for; empty when the run did not cover every file source. |
+| `code_fingerprint` | Digest of civcas's code, dbt project and expectation suites that built it. |
 """
 
 
