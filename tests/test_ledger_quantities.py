@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from conftest import REPO
 
-from civcas.compiled_models import create_compiled_models
+from civcas.compiled_models import catalog_connection, create_compiled_models
 from ingestion import ledger
 from ingestion.landing import ensure_load_log
 
@@ -57,7 +57,7 @@ DATES = ("2017-03", "2016-02", "2014", "2017-02-30", "17 March 2017")
 @pytest.fixture(scope="module")
 def models() -> duckdb.DuckDBPyConnection:
     """The ledger models over one landed claim per quantity (civilians_killed) and per date."""
-    con = duckdb.connect()
+    con = catalog_connection()
     ensure_load_log(con)
     ledger.ensure_raw_tables(con)
     con.execute("create table claims (quantity varchar, claim_date varchar)")
