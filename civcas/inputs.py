@@ -42,7 +42,8 @@ def code_fingerprint(root: Path = REPO_ROOT) -> str:
     for folder in _CODE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             relative = path.relative_to(root)
-            if not path.is_file() or _NOT_CODE.intersection(relative.parts):
+            hidden = any(part.startswith(".") for part in relative.parts)  # dbt's .user.yml
+            if not path.is_file() or hidden or _NOT_CODE.intersection(relative.parts):
                 continue
             digest.update(f"{relative}\0".encode())
             digest.update(path.read_bytes())
