@@ -2,7 +2,8 @@
 -- being one event, and whether the rules link them. Pairs come from blocking, never from all
 -- pairs: same country, same week of one report's window padded by its date window, and (when
 -- both have coordinates) neighbouring grid cells. Same-source pairs are never candidates, except
--- ledger claims of different claimants.
+-- ledger claims of different claimants: they are left out inside the blocking joins (a single
+-- source's million reports would otherwise pair up by the hundred million before being dropped).
 with reports as (
     select
         *,
@@ -27,6 +28,8 @@ offsets as (
 padded as (
     select
         reports.report_id,
+        reports.source,
+        reports.claimant_id,
         reports.country_iso3,
         unnest(range(reports.padded_week_from, reports.padded_week_to + 1)) as week,
         reports.cell_y + offsets.dy as cell_y,
@@ -40,6 +43,8 @@ padded as (
 own as (
     select
         report_id,
+        source,
+        claimant_id,
         country_iso3,
         unnest(range(week_from, week_to + 1)) as week,
         cell_y,
@@ -58,13 +63,18 @@ blocked as (
             and padded.week = own.week
             and padded.cell_y = own.cell_y
             and padded.cell_x = own.cell_x
+            and {{ sources_may_link('padded', 'own') }}
     union
     -- Either side without a grid cell: blocked by country and week only.
     select
         padded.report_id as report_x,
         own.report_id as report_y
     from padded
-    inner join own on padded.country_iso3 = own.country_iso3 and padded.week = own.week
+    inner join own
+        on
+            padded.country_iso3 = own.country_iso3
+            and padded.week = own.week
+            and {{ sources_may_link('padded', 'own') }}
     where padded.is_own_cell and (padded.cell_y is null or own.cell_y is null)
 ),
 
@@ -122,8 +132,7 @@ evidence as (
     inner join reports as a on pairs.report_id_a = a.report_id
     inner join reports as b on pairs.report_id_b = b.report_id
     where
-        (a.source != b.source or (a.source = 'ledger' and a.claimant_id is distinct from b.claimant_id))
-        and greatest(0, b.date_from - a.date_to, a.date_from - b.date_to)
+        greatest(0, b.date_from - a.date_to, a.date_from - b.date_to)
         <= greatest(a.date_window_days, b.date_window_days)
 ),
 
