@@ -105,10 +105,13 @@ def build_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any]) -> in
             con.execute(f"create schema if not exists {_quoted(node['schema'])}")
             schemas.add(node["schema"])
         kind = {"view": "view", "table": "table"}[node["config"]["materialized"]]
-        con.execute(
-            f"create or replace {kind} {_quoted(node['schema'], node['alias'])} as"
-            f" {node['compiled_code']}"
-        )
+        try:
+            con.execute(
+                f"create or replace {kind} {_quoted(node['schema'], node['alias'])} as"
+                f" {node['compiled_code']}"
+            )
+        except duckdb.Error as error:
+            raise SystemExit(f"plain: model {node['name']} failed: {error}") from None
     return len(models)
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -101,25 +103,36 @@ class Runs:
     wall: list[float] = field(default_factory=list)
     peak: list[int] = field(default_factory=list)
     size: list[int] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line per failed run
+    failed_wall: list[float] = field(default_factory=list)  # time to failure
+    failed_peak: list[int] = field(default_factory=list)
 
-    def median(self, name: str) -> float:
-        return statistics.median(getattr(self, name))
+    def median(self, name: str) -> float | None:
+        values = getattr(self, name)
+        return statistics.median(values) if values else None
 
 
-def _run(kind: str, command: list[str], env: dict[str, str], produced: Path, runs: Runs) -> None:
+def _run(kind: str, command: list[str], env: dict[str, str], produced: Path, runs: Runs) -> bool:
+    """Measure one run; a failed run is recorded (time to failure, peak) and reported, not
+    counted in the medians."""
     seconds, peak, peaks, code, output = measure(command, env)
+    parts = ", ".join(f"{name} {rss / MiB:,.0f}" for name, rss in sorted(peaks.items()))
     if code != 0 or not produced.exists():
-        print(output[-6000:])
-        raise SystemExit(f"{kind} run failed (exit {code}); nothing more is measured")
+        print(output[-3000:])
+        runs.failed.append(f"exit {code} after {seconds:.1f} s, peak RSS {peak / MiB:,.0f} MiB")
+        runs.failed_wall.append(seconds)
+        runs.failed_peak.append(peak)
+        print(f"  {kind:6}: FAILED, {runs.failed[-1]} ({parts})", flush=True)
+        return False
     runs.wall.append(seconds)
     runs.peak.append(peak)
     runs.size.append(produced.stat().st_size)
-    parts = ", ".join(f"{name} {rss / MiB:,.0f}" for name, rss in sorted(peaks.items()))
     print(
         f"  {kind:6}: {seconds:6.1f} s, peak RSS {peak / MiB:,.0f} MiB ({parts}),"
         f" file {produced.stat().st_size / MiB:,.0f} MiB",
         flush=True,
     )
+    return True
 
 
 def analyst_query_times(path: Path) -> dict[str, tuple[float, float, int]]:
@@ -128,7 +141,12 @@ def analyst_query_times(path: Path) -> dict[str, tuple[float, float, int]]:
     for name, sql in ANALYST_QUERIES.items():
         con = open_guarded(path)
         started = time.perf_counter()
-        rows = len(con.execute(sql).fetchall())
+        try:
+            rows = len(con.execute(sql).fetchall())
+        except duckdb.Error as error:  # a table a failed build lacks
+            print(f"  query {name!r} failed: {error}")
+            con.close()
+            continue
         cold = (time.perf_counter() - started) * 1000
         warm = []
         for _ in range(5):
@@ -181,21 +199,30 @@ def main() -> None:
                     "CIVCAS_LANDING_DIR": str(folder / "landing"),
                     "CIVCAS_WAREHOUSE": str(warehouse),
                 }
-                _run("civcas", [civcas, "run"], env, warehouse, theirs)
+                published = _run("civcas", [civcas, "run"], env, warehouse, theirs)
                 database = folder / f"plain-{repeat}" / "civcas.duckdb"
                 command = [*plain, "--landing", str(folder / "landing")]
                 command += ["--database", str(database), "--manifest", str(manifest)]
-                _run("plain", command, dict(os.environ), database, ours)
-                if not last:  # keep the disk free: only the last pair is compared
+                finished = _run("plain", command, dict(os.environ), database, ours)
+                if not last and not args.keep:  # keep the disk free: the last pair is compared
                     shutil.rmtree(warehouse.parent, ignore_errors=True)
                     shutil.rmtree(database.parent, ignore_errors=True)
-            problems = compare(warehouse, database)
+            if published and finished:
+                problems = compare(warehouse, database)
+            else:
+                problems = ["not compared: a run failed (above)"]
             for problem in problems:
                 print(f"  MISMATCH {problem}")
             mismatches += [f"{size:,}: {problem}" for problem in problems]
             results[size] = (theirs, ours)
             if size == max(sizes):
-                queries = analyst_query_times(warehouse)
+                # On civcas's published file; when civcas could not publish, on the build it
+                # kept (the marts it built), else on the plain database.
+                kept = sorted(warehouse.parent.glob(f".builds/*/{warehouse.name}"))
+                queried = warehouse if published else (kept or [None])[-1]
+                queried = queried or (database if finished else None)
+                if queried is not None:
+                    queries = {"file": queried, **analyst_query_times(queried)}
             shutil.rmtree(folder / "landing", ignore_errors=True)
     finally:
         if not args.keep:
@@ -213,16 +240,21 @@ def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict) -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, (theirs, ours) in results.items():
+        runs = len(theirs.wall) + len(theirs.failed)
         print(
-            f"| {size:,} | {len(theirs.wall)} | {theirs.median('wall'):.1f} s"
-            f" | {ours.median('wall'):.1f} s | {theirs.median('wall') / ours.median('wall'):.2f}"
-            f" | {theirs.median('peak') / MiB:,.0f} MiB | {ours.median('peak') / MiB:,.0f} MiB"
-            f" | {theirs.median('size') / MiB:,.0f} MiB | {ours.median('size') / MiB:,.0f} MiB"
-            f" | {theirs.median('size') / ours.median('size'):.2f} |"
+            f"| {size:,} | {runs} | {_value(theirs, 'wall')} | {_value(ours, 'wall')}"
+            f" | {_ratio(theirs, ours, 'wall')} | {_value(theirs, 'peak')}"
+            f" | {_value(ours, 'peak')} | {_value(theirs, 'size')} | {_value(ours, 'size')}"
+            f" | {_ratio(theirs, ours, 'size')} |"
         )
+    for size, (theirs, ours) in results.items():
+        for kind, runs in (("civcas", theirs), ("plain", ours)):
+            for failure in runs.failed:
+                print(f"{size:,} incidents: a {kind} run FAILED: {failure}")
     if queries:
+        queried = queries.pop("file")
         print(
-            f"\nanalyst queries on the {max(results):,}-incident warehouse (civcas sql's settings):"
+            f"\nanalyst queries on {queried} ({max(results):,} incidents, civcas sql's settings):"
         )
         print("\n| query | rows | cold | warm (median of 5) | under 100 ms |")
         print("|---|---:|---:|---:|---|")
@@ -231,6 +263,9 @@ def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict) -> None:
             print(f"| {name} | {rows:,} | {cold:.0f} ms | {warm:.1f} ms | {met} |")
     largest = max(results)
     theirs, ours = results[largest]
+    if not (theirs.wall and ours.wall):
+        print(f"\ntargets at {largest:,} incidents: not measured, a run failed every time")
+        return
     wall_ratio = theirs.median("wall") / ours.median("wall")
     file_ratio = theirs.median("size") / ours.median("size")
     peak = theirs.median("peak")
@@ -240,6 +275,23 @@ def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict) -> None:
     print(f"  civcas peak RSS <= 1.5 GiB: {peak / MiB:,.0f} MiB, {_met(peak <= TARGET_PEAK_BYTES)}")
     ok = file_ratio <= TARGET_FILE_RATIO
     print(f"  file within {TARGET_FILE_RATIO}x plain: {file_ratio:.2f}x, {_met(ok)}")
+
+
+def _value(runs: Runs, name: str) -> str:
+    """The median of the runs that finished; else, of the failed ones, up to their failure."""
+    value, failed = runs.median(name), ""
+    if value is None and name in ("wall", "peak") and runs.failed:
+        value, failed = runs.median(f"failed_{name}"), "FAILED "
+    if value is None:
+        return "failed"
+    if name == "wall":
+        return f"FAILED after {value:.1f} s" if failed else f"{value:.1f} s"
+    return f"{value / MiB:,.0f} MiB" + (" (until failing)" if failed else "")
+
+
+def _ratio(theirs: Runs, ours: Runs, name: str) -> str:
+    a, b = theirs.median(name), ours.median(name)
+    return "-" if a is None or b is None else f"{a / b:.2f}"
 
 
 def _met(ok: bool) -> str:
