@@ -202,7 +202,13 @@ def run_expectations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return failures
 
 
-def run(landing: Path, database: Path, manifest_path: Path, expectations: bool = True) -> int:
+def run(
+    landing: Path,
+    database: Path,
+    manifest_path: Path,
+    expectations: bool = True,
+    memory_limit: str | None = None,
+) -> int:
     if database.name != DATABASE_NAME:
         raise SystemExit(f"the database file must be named {DATABASE_NAME} (the compiled catalog)")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -210,12 +216,14 @@ def run(landing: Path, database: Path, manifest_path: Path, expectations: bool =
     for stale in (database, database.with_name(database.name + ".wal")):
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
-    con = duckdb.connect(str(database), config=dict(DUCKDB_CONFIG))
+    config = {**DUCKDB_CONFIG, **({"memory_limit": memory_limit} if memory_limit else {})}
+    con = duckdb.connect(str(database), config=config)
     for line in land(con, landing):
         print(f"  {line}")
     landed = time.perf_counter()
     for key, value in DBT_DUCKDB_SETTINGS.items():  # dbt's connection settings from here on
-        con.execute(f"set {key} = {_literal(value)}")
+        if not (key == "memory_limit" and memory_limit):
+            con.execute(f"set {key} = {_literal(value)}")
     models = build_models(con, manifest)
     built = time.perf_counter()
     failures = run_dbt_tests(con, manifest)
@@ -310,6 +318,10 @@ def main() -> None:
     parser.add_argument("--database", type=Path, help=f"a file named {DATABASE_NAME}")
     parser.add_argument("--manifest", type=Path, help="manifest.json of `--compile-into`")
     parser.add_argument("--no-expectations", action="store_true")
+    parser.add_argument(
+        "--memory-limit",
+        help="instead of civcas's DuckDB cap (not for comparisons: to build a warehouse to query)",
+    )
     parser.add_argument("--compile-into", type=Path, metavar="TARGET_DIR")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("CIVCAS_DB", "PLAIN_DB"))
     args = parser.parse_args()
@@ -323,7 +335,8 @@ def main() -> None:
     else:
         if not (args.landing and args.database and args.manifest):
             parser.error("--landing, --database and --manifest are needed for a run")
-        sys.exit(run(args.landing, args.database, args.manifest, not args.no_expectations))
+        expectations = not args.no_expectations
+        sys.exit(run(args.landing, args.database, args.manifest, expectations, args.memory_limit))
 
 
 if __name__ == "__main__":
