@@ -44,8 +44,11 @@ lint: setup
 dev: setup
 	DAGSTER_HOME="$$($(BIN)/python -m orchestration.instance)" $(BIN)/dagster dev
 
+# civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 30 min);
+# SIZES=10000,100000 for a subset. benchmarks/run_benchmark.py times one civcas run alone.
+SIZES ?= 10000,100000,1000000
 benchmark: setup
-	$(BIN)/python benchmarks/run_benchmark.py --incidents 1000000
+	$(BIN)/python benchmarks/ratio.py --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds warehouse/docs
