@@ -11,9 +11,10 @@ import dagster as dg
 from conftest import incident, write_incidents
 from dagster._core.test_utils import create_run_for_test
 
+from civcas.dbt_manifest import read_manifest
 from orchestration.definitions import defs
 from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
-from orchestration.defs.transform.dbt import UntrackedTests, dbt_project_manifest
+from orchestration.defs.transform.dbt import UntrackedTests
 from orchestration.progress import DBT_STEP, PhaseHandler
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
@@ -39,7 +40,7 @@ def test_expectations_are_asset_checks_and_errors_block():
 
 
 def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
-    manifest = dbt_project_manifest()
+    manifest = read_manifest()
     graph = defs.resolve_asset_graph()
     dbt_checks = {key.name for key in graph.asset_check_keys if not key.name.startswith("gx__")}
     layer = {
@@ -55,7 +56,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
         if node["resource_type"] == "test"
     }
     staging_test = test_in["staging"]
-    untracked = UntrackedTests()
+    untracked = UntrackedTests(manifest)
     result = {"info": {"name": "LogTestResult"}, "data": {"num_failures": 3}}
     result["data"]["node_info"] = {"unique_id": staging_test, "node_status": "fail"}
     assert untracked.counted(SimpleNamespace(raw_event=result))

@@ -4,7 +4,6 @@ The manifest is prepared by `make setup` (dbt parse); `dagster dev` re-parses it
 """
 
 import contextlib
-import json
 import os
 from collections import Counter
 from collections.abc import Mapping
@@ -31,10 +30,6 @@ BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 
 dbt_project.prepare_if_dev()
-
-
-def dbt_project_manifest() -> dict[str, Any]:
-    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
 
 
 # dbt tests become Dagster asset checks on the tables analysts read; the tests of staging,
@@ -94,7 +89,7 @@ def civcas_dbt_assets(
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
             invocation = dbt.cli(BUILD_ARGS, context=context, target_path=target)
-            untracked = UntrackedTests()
+            untracked = UntrackedTests(invocation.manifest)
             try:
                 for raw in invocation.stream_raw_events():
                     if untracked.counted(raw):
@@ -123,10 +118,10 @@ def civcas_dbt_assets(
 class UntrackedTests:
     """The outcome of the dbt tests that are not asset checks (see CHECKED_LAYERS)."""
 
-    def __init__(self) -> None:
+    def __init__(self, manifest: Mapping[str, Any]) -> None:
         self.outcomes: Counter[str] = Counter()
         self.failed: list[str] = []
-        self._manifest = dbt_project_manifest()
+        self._manifest = manifest
 
     def counted(self, raw) -> bool:
         unique_id = raw.raw_event["data"].get("node_info", {}).get("unique_id", "")
