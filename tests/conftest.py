@@ -33,10 +33,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 # Tests that read one shared build run on the worker that made it (`make test` runs two workers,
-# `--dist loadgroup`): a session build is then made once, a module's build once.
+# `--dist loadgroup`): a session build is then made once, a module's build once. The marks must
+# be there before xdist reads them: tryfirst (tests/test_xdist_groups_upstream.py).
 SHARED_BUILDS = ("bundled_build", "ledger_build")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         group = next((name for name in SHARED_BUILDS if name in item.fixturenames), None)
