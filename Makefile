@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml requirements.lock
 	@# Headless page checks drive Debian's chromium (no browser download); install it as root.
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && apt-get install -y -qq chromium; fi
+	@# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, every process would
+	@# otherwise compile Dagster, dbt and GX from source again (about 5 s per civcas or dbt start).
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
