@@ -33,11 +33,10 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 run: setup
 	$(BIN)/civcas run
 
-# Three workers on two cores: a build keeps about 1.5 cores busy (the run's process and its dbt
-# child take turns; tests also wait on sensor ticks and injected HTTP faults). Measured from a
-# fresh clone: pytest 560 s with -n 2, 432 s with -n 3, no faster with -n 4 (docs/benchmarks.md).
+# Two workers on two cores. Three were measured from fresh clones (pytest 432, 570 and 602 s
+# against 560 s with two): no steady gain (docs/benchmarks.md).
 test: setup
-	$(BIN)/python -m pytest -n 3 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
 
 lint: setup
 	$(BIN)/ruff check .
