@@ -21,6 +21,7 @@ def _run(args: argparse.Namespace) -> int:
             print(UP_TO_DATE)
             return 0
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
+    from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline
     from orchestration.selection import plan_runs
 
@@ -34,6 +35,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"civcas: run for {planned.label}", flush=True)
         # A run of every file source marks the landing folder as seen by the landing sensor.
         tags = {**planned.tags, **({} if args.source else landing_tags())}
+        if args.full:
+            tags[FULL_BUILD_TAG] = "true"
         report = run_pipeline(planned.selection, tags=tags, verbose=args.verbose)
         print("\n".join(report.lines()), flush=True)
         succeeded = succeeded and report.success
@@ -169,7 +172,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full",
         action="store_true",
-        help="build even when the landing folder and the code are those of the last publish",
+        help="build everything again, seeds included, even when the landing folder and the code"
+        " are those of the last publish",
     )
     run.add_argument(
         "--verbose", action="store_true", help="also print Dagster's log (every event)"

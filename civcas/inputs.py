@@ -70,6 +70,23 @@ def record_published_inputs(
     )
 
 
+def built_by_this_code(build: Path) -> bool:
+    """True when the file a run builds in (a copy of the published warehouse) was last published
+    by this code: its seeds are then this code's seeds, and a build may keep them."""
+    if not build.exists():
+        return False
+    con = connect(build, read_only=True)
+    try:
+        last = con.execute(
+            f"select code_fingerprint from {INPUTS_TABLE} order by published_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return False  # nothing published yet, or published before fingerprints were recorded
+    finally:
+        con.close()
+    return last is not None and last[0] == code_fingerprint()
+
+
 def up_to_date(settings: Settings) -> bool:
     """True when the published warehouse was built from this landing folder and this code."""
     wal = settings.warehouse.with_name(settings.warehouse.name + ".wal")

@@ -9,11 +9,15 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from conftest import SAMPLE_LANDING
+import dagster as dg
+import duckdb
+from conftest import REPO, SAMPLE_LANDING
 
 from civcas.cli import main
-from civcas.inputs import UP_TO_DATE, up_to_date
+from civcas.inputs import UP_TO_DATE, record_published_inputs, up_to_date
 from civcas.settings import load_settings
+from orchestration.defs.transform.dbt import BUILD_ARGS, KEEP_SEEDS_ARGS, build_args
+from orchestration.instance import civcas_instance
 from orchestration.run import landing_tags
 
 MEASURES = (
@@ -201,8 +205,13 @@ def test_dimensions(bundled_build):
     ]
 
 
+def _last_run_of(asset: list[str]) -> str:
+    record = civcas_instance().fetch_materializations(dg.AssetKey(asset), limit=1).records[0]
+    return record.run_id
+
+
 def test_landing_the_same_files_again_changes_nothing(bundled_build):
-    env, _ = bundled_build
+    env, first = bundled_build
     before = env.query("select count(*) from audit.loads")
     facts = env.query(
         "select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports"
@@ -215,6 +224,26 @@ def test_landing_the_same_files_again_changes_nothing(bundled_build):
         env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports")
         == facts
     )
+    # The same code published the warehouse this build copied: its seeds were kept, not loaded
+    # and tested again; the marts were built again.
+    assert _last_run_of(["seeds", "countries"]) == first.run_id
+    assert _last_run_of(["marts", "fct_civilian_harm_reports"]) == report.run_id
+    with (REPO / "dbt_project" / "seeds" / "countries.csv").open(encoding="utf-8") as handle:
+        assert env.query("select count(*) from seeds.countries") == [(sum(1 for _ in handle) - 1,)]
+
+
+def test_seeds_are_loaded_again_unless_this_code_published_the_build(tmp_path):
+    build = tmp_path / "build.duckdb"
+    assert build_args(build, full=False) == BUILD_ARGS  # nothing published yet
+    con = duckdb.connect(str(build))
+    record_published_inputs(con, "run-1", None)
+    con.close()
+    assert build_args(build, full=False) == BUILD_ARGS + KEEP_SEEDS_ARGS
+    assert build_args(build, full=True) == BUILD_ARGS  # civcas run --full
+    con = duckdb.connect(str(build))
+    con.execute("update audit.published_inputs set code_fingerprint = 'other code'")
+    con.close()
+    assert build_args(build, full=False) == BUILD_ARGS
 
 
 def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_build, capsys):

@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -18,15 +19,29 @@ from dagster_dbt import (
 )
 
 from civcas import warehouse as wh
+from civcas.inputs import built_by_this_code
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 from orchestration.defs.table_metadata import table_metadata
 
 # `civcas run` (without --verbose) sets this tag: dbt's own console lines are not echoed (they
 # stay in dbt's log of the run); `dagster dev` runs keep them in the compute log.
 QUIET_DBT_TAG = "civcas/quiet_dbt"
+# `civcas run --full` sets this tag: everything is built again, seeds included.
+FULL_BUILD_TAG = "civcas/full_build"
 # dbt unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
 # production builds leave them out, as dbt advises.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+# Seeds are code: a build whose warehouse this code published already holds them, tested. Loading
+# and testing them again would be 128 of dbt's 400 nodes, about a third of a build's time.
+KEEP_SEEDS_ARGS = ["--exclude", "resource_type:seed path:seeds,resource_type:test"]
+
+
+def build_args(build: Path, full: bool) -> list[str]:
+    if full or not built_by_this_code(build):
+        return BUILD_ARGS
+    return BUILD_ARGS + KEEP_SEEDS_ARGS
+
+
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 
 dbt_project.prepare_if_dev()
@@ -88,7 +103,11 @@ def civcas_dbt_assets(
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
-            invocation = dbt.cli(BUILD_ARGS, context=context, target_path=target)
+            full = context.run.tags.get(FULL_BUILD_TAG) == "true"
+            args = build_args(warehouse.build_path(context.run.run_id), full)
+            if args is not BUILD_ARGS:
+                context.log.info("seeds kept: this code published the warehouse this build copies")
+            invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
             try:
                 for raw in invocation.stream_raw_events():
