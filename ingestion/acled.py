@@ -23,16 +23,12 @@ from ingestion.http import (
     ApiAuthError,
     ApiError,
     CachedPage,
+    MonthlyApiTables,
     PageCache,
     RetryPolicy,
     get_json_page,
-    land_fetched_month,
     prepare_cache,
 )
-from ingestion.http import (
-    ensure_raw_tables as ensure_api_tables,
-)
-from ingestion.landing import LoadResult
 
 SOURCE = "acled"
 # The credit `civcas export` ships with the data (ACLED's terms of use require it).
@@ -74,10 +70,6 @@ class Config:
         return f"acled.Config(base_url={self.base_url!r})"
 
 
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_api_tables(con, RAW_TABLES[0], COLUMNS)
-
-
 def config_from_env() -> Config | None:
     """None when no credentials are set: the source is then skipped."""
     email = (os.environ.get("ACLED_EMAIL") or os.environ.get("ACLED_USERNAME") or "").strip()
@@ -103,7 +95,8 @@ def skip_message() -> str:
     )
 
 
-def scope_of(month: str) -> str:
+def scope_of(config: Config, month: str) -> str:
+    """What one fetch replaces: a month (ACLED has no releases)."""
     return f"{SOURCE}:{month[:7]}"
 
 
@@ -227,24 +220,6 @@ def fetch_month(
     return cache, pages
 
 
-def land_month(
-    con: duckdb.DuckDBPyConnection,
-    session: requests.Session,
-    config: Config,
-    month: str,
-    cache_root: Path,
-    *,
-    log: Callable[[str], None] = print,
-    policy: RetryPolicy | None = None,
-) -> tuple[list[LoadResult], int]:
-    cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
-    return land_fetched_month(
-        con,
-        source=SOURCE,
-        table=RAW_TABLES[0],
-        columns=COLUMNS,
-        records_key="data",
-        scope=scope_of(month),
-        cache=cache,
-        pages=pages,
-    )
+ensure_raw_tables, land_month = MonthlyApiTables(
+    SOURCE, RAW_TABLES[0], COLUMNS, "data", fetch_month, scope_of
+).functions()

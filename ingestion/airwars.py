@@ -3,17 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
-
-from ingestion.landing import (
-    CsvFeed,
-    LoadResult,
-    csv_feed_files,
-    ensure_feed_tables,
-    land_csv_feeds,
-)
+from ingestion.landing import CsvDropFolder, CsvFeed
 
 SOURCE = "airwars"
 RAW_TABLES = ("airwars_incidents", "airwars_incident_sources")
@@ -39,13 +29,4 @@ FEEDS = (
 )
 
 
-def landing_files(landing_dir: Path) -> list[Path]:
-    return [path for path, _ in csv_feed_files(landing_dir, SOURCE, FEEDS)[0]]
-
-
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_feed_tables(con, FEEDS)
-
-
-def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
-    return land_csv_feeds(con, landing_dir, SOURCE, FEEDS)
+landing_files, ensure_raw_tables, land = CsvDropFolder(SOURCE, FEEDS).functions()

@@ -623,3 +623,57 @@ def finish_cache(cache: PageCache, results: list, fetch_id: str) -> None:
         cache.drop()
     else:
         _atomic_write(cache.folder / LANDED_MARKER, json.dumps({"fetch_id": fetch_id}).encode())
+
+
+@dataclass(frozen=True)
+class MonthlyApiTables:
+    """Where a monthly API source lands and how: the `ensure_raw_tables` and `land_month` that
+    ingestion/registry.py asks of one. A source module exposes them,
+    `ensure_raw_tables, land_month = MonthlyApiTables(...).functions()`. `fetch_month` fetches (or
+    resumes) one month's pages into the page cache; `scope_of(config, month)` names what one fetch
+    replaces; `records_key` is where a page's records are."""
+
+    source: str
+    table: str
+    columns: tuple[str, ...]
+    records_key: str
+    fetch_month: Callable[..., tuple[PageCache, list[CachedPage]]]
+    scope_of: Callable[[Any, str], str]
+
+    def ensure_raw_tables(self, con) -> None:
+        ensure_raw_tables(con, self.table, self.columns)
+
+    def land_month(
+        self,
+        con,
+        session: requests.Session,
+        config: Any,
+        month: str,
+        cache_root: Path,
+        *,
+        log: Callable[[str], None] = print,
+        policy: RetryPolicy | None = None,
+    ) -> tuple[list, int]:
+        """Fetch (or resume) one month and land it in one transaction. Returns (loads, rows
+        replaced).
+
+        The page cache of the month is kept until a run finds the month's fetch in the warehouse it
+        builds on, i.e. published (see `prepare_cache`), so that a run failing later (dbt,
+        validation) does not fetch the month again.
+        """
+        cache, pages = self.fetch_month(
+            con, session, config, month, cache_root, log=log, policy=policy
+        )
+        return land_fetched_month(
+            con,
+            source=self.source,
+            table=self.table,
+            columns=self.columns,
+            records_key=self.records_key,
+            scope=self.scope_of(config, month),
+            cache=cache,
+            pages=pages,
+        )
+
+    def functions(self):
+        return self.ensure_raw_tables, self.land_month

@@ -157,46 +157,54 @@ class CsvFeed:
     columns: tuple[str, ...]
 
 
-def csv_feed_files(
-    landing_dir: Path, source: str, feeds: Sequence[CsvFeed]
-) -> tuple[list[tuple[Path, CsvFeed]], list[LoadResult]]:
-    """The files of a CSV drop folder, feed by feed and oldest name first; and a LoadResult saying
-    why for every other entry of the folder."""
-    folder = read_drop_folder(landing_dir, source, [feed.pattern for feed in feeds])
-    found = [
-        (path, feed)
-        for feed in feeds
-        for path, pattern in folder.matched
-        if pattern == feed.pattern
-    ]
-    return found, folder.refused
+@dataclass(frozen=True)
+class CsvDropFolder:
+    """A file-drop source of CSV feeds: the three functions ingestion/registry.py asks of one.
+    A source module exposes them, `landing_files, ensure_raw_tables, land = folder.functions()`."""
 
+    source: str
+    feeds: tuple[CsvFeed, ...]
 
-def ensure_feed_tables(con: duckdb.DuckDBPyConnection, feeds: Sequence[CsvFeed]) -> None:
-    for feed in feeds:
-        ensure_raw_table(con, feed.table, feed.columns)
+    def files(self, landing_dir: Path) -> tuple[list[tuple[Path, CsvFeed]], list[LoadResult]]:
+        """The files of the folder, feed by feed and oldest name first; and a LoadResult saying
+        why for every other entry of the folder."""
+        folder = read_drop_folder(landing_dir, self.source, [feed.pattern for feed in self.feeds])
+        found = [
+            (path, feed)
+            for feed in self.feeds
+            for path, pattern in folder.matched
+            if pattern == feed.pattern
+        ]
+        return found, folder.refused
 
+    def landing_files(self, landing_dir: Path) -> list[Path]:
+        return [path for path, _ in self.files(landing_dir)[0]]
 
-def land_csv_feeds(
-    con: duckdb.DuckDBPyConnection, landing_dir: Path, source: str, feeds: Sequence[CsvFeed]
-) -> list[LoadResult]:
-    """Land every new file of a CSV drop folder as one landing (one `loaded_at`), and report every
-    entry of the folder that was not landed."""
-    ensure_feed_tables(con, feeds)
-    files, refused = csv_feed_files(landing_dir, source, feeds)
-    loaded_at = landing_time(con)
-    return refused + [
-        land_csv(
-            con,
-            source=source,
-            table=feed.table,
-            path=path,
-            columns=feed.columns,
-            source_file=str(path.relative_to(landing_dir)),
-            loaded_at=loaded_at,
-        )
-        for path, feed in files
-    ]
+    def ensure_raw_tables(self, con: duckdb.DuckDBPyConnection) -> None:
+        for feed in self.feeds:
+            ensure_raw_table(con, feed.table, feed.columns)
+
+    def land(self, con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
+        """Land every new file of the folder as one landing (one `loaded_at`), and report every
+        entry of the folder that was not landed."""
+        self.ensure_raw_tables(con)
+        files, refused = self.files(landing_dir)
+        loaded_at = landing_time(con)
+        return refused + [
+            land_csv(
+                con,
+                source=self.source,
+                table=feed.table,
+                path=path,
+                columns=feed.columns,
+                source_file=str(path.relative_to(landing_dir)),
+                loaded_at=loaded_at,
+            )
+            for path, feed in files
+        ]
+
+    def functions(self):
+        return self.landing_files, self.ensure_raw_tables, self.land
 
 
 def new_load_id(source: str, sha256: str) -> str:

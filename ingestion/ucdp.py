@@ -21,16 +21,12 @@ import requests
 from ingestion.http import (
     ApiError,
     CachedPage,
+    MonthlyApiTables,
     PageCache,
     RetryPolicy,
     get_json_page,
-    land_fetched_month,
     prepare_cache,
 )
-from ingestion.http import (
-    ensure_raw_tables as ensure_api_tables,
-)
-from ingestion.landing import LoadResult
 
 SOURCE = "ucdp"
 # The credit `civcas export` ships with the data (UCDP's terms: CC BY 4.0, cite the GED).
@@ -77,10 +73,6 @@ class Config:
     @property
     def credentials_hint(self) -> str:
         return f"set {TOKEN_VARIABLE} to a valid UCDP API token"
-
-
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_api_tables(con, RAW_TABLES[0], COLUMNS)
 
 
 def config_from_env() -> Config | None:
@@ -242,36 +234,12 @@ def fetch_month(
     return cache, pages
 
 
-def land_month(
-    con: duckdb.DuckDBPyConnection,
-    session: requests.Session,
-    config: Config,
-    month: str,
-    cache_root: Path,
-    *,
-    log: Callable[[str], None] = print,
-    policy: RetryPolicy | None = None,
-) -> tuple[list[LoadResult], int]:
-    """Fetch (or resume) one month and land it in one transaction. Returns (loads, rows replaced).
-
-    The page cache of the month is kept until a run finds the month's fetch in the warehouse it
-    builds on, i.e. published (see `ingestion.http.prepare_cache`), so that a run failing later
-    (dbt, validation) does not fetch the month again.
-    """
-    cache, pages = fetch_month(con, session, config, month, cache_root, log=log, policy=policy)
-    return land_fetched_month(
-        con,
-        source=SOURCE,
-        table=RAW_TABLES[0],
-        columns=COLUMNS,
-        records_key="Result",
-        scope=scope_of(config, month),
-        cache=cache,
-        pages=pages,
-    )
-
-
 def cache_folder(config: Config, month: str, cache_root: Path) -> Path:
     return PageCache(
         cache_root, SOURCE, f"{config.version}/{month[:7]}", _query(config, month)
     ).folder
+
+
+ensure_raw_tables, land_month = MonthlyApiTables(
+    SOURCE, RAW_TABLES[0], COLUMNS, "Result", fetch_month, scope_of
+).functions()

@@ -4,17 +4,7 @@ into raw.ucdp_ged_file_events. The events reach the marts exactly as API-fetched
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
-
-from ingestion.landing import (
-    CsvFeed,
-    LoadResult,
-    csv_feed_files,
-    ensure_feed_tables,
-    land_csv_feeds,
-)
+from ingestion.landing import CsvDropFolder, CsvFeed
 
 SOURCE = "ucdp_ged"
 # Its events are UCDP reports (`ucdp:<id>`): dbt stages them with the API's (var report_sources).
@@ -37,13 +27,4 @@ FILE_COLUMNS = (
 FEEDS = (CsvFeed("*.csv", RAW_TABLES[0], FILE_COLUMNS),)
 
 
-def landing_files(landing_dir: Path) -> list[Path]:
-    return [path for path, _ in csv_feed_files(landing_dir, SOURCE, FEEDS)[0]]
-
-
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    ensure_feed_tables(con, FEEDS)
-
-
-def land(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
-    return land_csv_feeds(con, landing_dir, SOURCE, FEEDS)
+landing_files, ensure_raw_tables, land = CsvDropFolder(SOURCE, FEEDS).functions()

@@ -16,3 +16,12 @@
     end as fair_or_confirmed_{{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+{# The <measure>_min and <measure>_max columns of a report, for each measure given (default: every
+   measure of measures()). #}
+{% macro figure_range_columns(measures_given=none) -%}
+    {%- for measure in (measures_given or measures()) %}
+    {{ measure }}_min,
+    {{ measure }}_max{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -30,13 +30,25 @@
     first_value(load_id) over ({{ versions }}) as current_load_id
 {%- endmacro %}
 
-{# Copies of one record in one API fetch (or what stands for one): how many, and which copy a row
-   is (the first is kept). #}
-{% macro copies_in_fetch(record_id, fetch='loads.fetch_id') -%}
-    count(*) over (partition by {{ fetch }}, events.{{ record_id }}) as copies_in_fetch,
-    row_number() over (
-        partition by {{ fetch }}, events.{{ record_id }} order by events.load_id, events.row_number
-    ) as copy_in_fetch
+{# An API source's landed rows (CTE `events`) with the fetch their load belongs to (`fetch`: what
+   stands for one), the month and release it asked for, the copies of the record that fetch holds
+   and which copy a row is (the first is kept), and the country's ISO code. #}
+{% macro api_rows_located(source_name, fetch='loads.fetch_id') -%}
+    select
+        events.*,
+        loads.release,
+        {{ fetch }} as fetch_id,
+        loads.requested_month,
+        count(*) over (partition by {{ fetch }}, events.event_id) as copies_in_fetch,
+        row_number() over (
+            partition by {{ fetch }}, events.event_id order by events.load_id, events.row_number
+        ) as copy_in_fetch,
+        countries.country_iso3
+    from events
+    left join {{ ref('stg_civcas__loads') }} as loads
+        on events.load_id = loads.load_id and loads.source = '{{ source_name }}'
+    left join {{ ref('countries') }} as countries
+        on lower(trim(events.country)) = lower(countries.country_name)
 {%- endmacro %}
 
 {% macro repeated_in_fetch(field_name) -%}

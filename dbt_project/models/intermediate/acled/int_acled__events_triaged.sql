@@ -5,30 +5,12 @@ with events as (
     select * from {{ ref('stg_acled__events') }}
 ),
 
-loads as (
-    select
-        load_id,
-        fetch_id,
-        requested_month
-    from {{ ref('stg_civcas__loads') }}
-    where source = 'acled'
-),
-
 actors as (
     {{ api_actors('acled') }}
 ),
 
 located as (
-    select
-        events.*,
-        loads.fetch_id,
-        loads.requested_month,
-        {{ copies_in_fetch('event_id') }},
-        countries.country_iso3
-    from events
-    left join loads on events.load_id = loads.load_id
-    left join {{ ref('countries') }} as countries
-        on lower(trim(events.country)) = lower(countries.country_name)
+    {{ api_rows_located('acled') }}
 ),
 
 checked as (
@@ -83,7 +65,7 @@ current_versions as (
 
 select
     ranked.* exclude (
-        rejection_reason, version_rank, current_timestamp_value, current_load_id
+        release, rejection_reason, version_rank, current_timestamp_value, current_load_id
     ),
     {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }} as status,
     case

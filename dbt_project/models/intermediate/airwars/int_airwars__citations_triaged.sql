@@ -14,7 +14,8 @@ incidents_by_code as (
     select
         incident_code,
         count(*) as incidents,
-        any_value(airwars_id) as airwars_id,
+        -- Only an unambiguous code names its incident (any_value would pick one at random).
+        case when count(*) = 1 then any_value(airwars_id) end as airwars_id,
         string_agg(airwars_id, ', ' order by airwars_id) as airwars_ids
     from {{ ref('int_airwars__incidents_triaged') }}
     where status = 'current'

@@ -10,21 +10,8 @@ with incidents as (
     from {{ ref('stg_airwars__incidents') }}
 ),
 
-countries as (
-    select * from {{ ref('countries') }}
-),
-
--- Alleged belligerents as written, one row each; an empty list means "unknown".
-belligerent_names as (
-    select
-        load_id,
-        row_number,
-        trim(unnest(string_split(coalesce(nullif(trim(belligerents), ''), 'Unknown'), ','))) as alias
-    from {{ ref('stg_airwars__incidents') }}
-),
-
 unknown_belligerents as (
-    {{ unknown_belligerent_aliases('belligerent_names') }}
+    {{ unknown_belligerent_aliases('incidents') }}
 ),
 
 checked as (
@@ -67,7 +54,7 @@ checked as (
             {% endfor -%}
         ), '') as rejection_reason
     from incidents
-    left join countries on lower(trim(incidents.country)) = lower(countries.country_name)
+    left join {{ ref('countries') }} as countries on lower(trim(incidents.country)) = lower(countries.country_name)
     left join unknown_belligerents
         on
             incidents.load_id = unknown_belligerents.load_id

@@ -37,20 +37,8 @@ claimants as (
     from {{ ref('claimant_aliases') }}
 ),
 
-countries as (
-    select * from {{ ref('countries') }}
-),
-
-belligerent_names as (
-    select
-        load_id,
-        row_number,
-        trim(unnest(from_json(coalesce(belligerents_raw, '[]'), '["varchar"]'))) as alias
-    from {{ ref('stg_ledger__claims') }}
-),
-
 unknown_belligerents as (
-    {{ unknown_belligerent_aliases('belligerent_names') }}
+    {{ unknown_belligerent_aliases('claims') }}
 ),
 
 joined as (
@@ -86,7 +74,7 @@ joined as (
     from claims
     left join documents on claims.load_id = documents.load_id
     left join claimants on lower(claims.claimant) = claimants.alias
-    left join countries on lower(claims.country) = lower(countries.country_name)
+    left join {{ ref('countries') }} as countries on lower(claims.country) = lower(countries.country_name)
     left join unknown_belligerents
         on
             claims.load_id = unknown_belligerents.load_id

@@ -22,16 +22,10 @@ select
     scope,
     null::varchar as strike_status,
     null::varchar as grading,
-    civilians_killed_min,
-    civilians_killed_max,
-    children_killed_min,
-    children_killed_max,
-    women_killed_min,
-    women_killed_max,
-    null::bigint as men_killed_min,
-    null::bigint as men_killed_max,
-    civilians_injured_min,
-    civilians_injured_max,
+    -- A claim counts no men: men_killed_* stay empty (int_reports_unioned unions by name).
+    {{ figure_range_columns([
+        'civilians_killed', 'children_killed', 'women_killed', 'civilians_injured'
+    ]) }},
     document_url as source_url,
     claimant_id,
     implied_civilians_killed_min,

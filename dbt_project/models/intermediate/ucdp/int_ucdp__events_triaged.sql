@@ -10,35 +10,12 @@ with events as (
     select * from {{ ref('stg_ucdp__ged_events') }}
 ),
 
-loads as (
-    select
-        load_id,
-        release,
-        fetch_id,
-        requested_month
-    from {{ ref('stg_civcas__loads') }}
-    where source = 'ucdp'
-),
-
 actors as (
     {{ api_actors('ucdp') }}
 ),
 
 located as (
-    select
-        events.*,
-        loads.release,
-        coalesce(loads.fetch_id, events.load_id) as fetch_id,
-        loads.requested_month,
-        -- UCDP release numbers compare part by part: 25.1 > 25.0.3 > 24.1.
-        list_transform(string_split(loads.release, '.'), part -> try_cast(part as integer))
-            as release_order,
-        {{ copies_in_fetch('event_id', fetch='coalesce(loads.fetch_id, events.load_id)') }},
-        countries.country_iso3
-    from events
-    left join loads on events.load_id = loads.load_id
-    left join {{ ref('countries') }} as countries
-        on lower(trim(events.country)) = lower(countries.country_name)
+    {{ api_rows_located('ucdp', fetch='coalesce(loads.fetch_id, events.load_id)') }}
 ),
 
 checked as (
@@ -86,7 +63,10 @@ channel_ranked as (
         *,
         row_number() over (
             partition by event_id, rejection_reason is null and replaced_by_fetch is null, release is null
-            order by release_order desc, loaded_at desc, load_id desc, row_number desc
+            -- UCDP release numbers compare part by part: 25.1 > 25.0.3 > 24.1.
+            order by
+                list_transform(string_split(release, '.'), part -> try_cast(part as integer)) desc,
+                loaded_at desc, load_id desc, row_number desc
         ) as channel_rank
     from checked
 ),

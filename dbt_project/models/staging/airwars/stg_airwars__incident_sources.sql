@@ -4,10 +4,7 @@ with source as (
 
 renamed as (
     select
-        _load_id as load_id,
-        _source_file as source_file,
-        _row_number as row_number,
-        _loaded_at as loaded_at,
+        {{ landing_columns() }},
         trim(incident_code) as incident_code,
         source_order as source_order_raw,
         try_cast(source_order as integer) as source_order,

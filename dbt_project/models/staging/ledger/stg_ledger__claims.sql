@@ -6,10 +6,7 @@ with source as (
 
 renamed as (
     select
-        _load_id as load_id,
-        _source_file as source_file,
-        _row_number as row_number,
-        _loaded_at as loaded_at,
+        {{ landing_columns() }},
         trim(document_id) as document_id,
         trim(claim_id) as claim_id,
         trim(claimant) as claimant,
@@ -22,11 +19,16 @@ renamed as (
         trim(country) as country,
         nullif(trim(admin1), '') as admin1,
         nullif(trim(place), '') as place,
-        latitude as latitude_raw,
-        longitude as longitude_raw,
-        try_cast(latitude as double) as latitude,
-        try_cast(longitude as double) as longitude,
+        {{ coordinate_columns() }},
         belligerents as belligerents_raw,
+        -- One name each; none written means "unknown".
+        list_transform(
+            case
+                when coalesce(json_array_length(belligerents), 0) = 0 then ['Unknown']
+                else from_json(belligerents, '["varchar"]')
+            end,
+            name -> trim(name)
+        ) as belligerent_names,
         civilians_killed as civilians_killed_text,
         civilians_injured as civilians_injured_text,
         children_killed as children_killed_text,

@@ -5,10 +5,7 @@ with source as (
 
 renamed as (
     select
-        _load_id as load_id,
-        _source_file as source_file,
-        _row_number as row_number,
-        _loaded_at as loaded_at,
+        {{ landing_columns() }},
         trim(document_id) as document_id,
         trim(publisher) as publisher,
         trim(title) as title,
