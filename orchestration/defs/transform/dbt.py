@@ -32,8 +32,13 @@ FULL_BUILD_TAG = "civcas/full_build"
 # production builds leave them out, as dbt advises.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 # Seeds are code: a build whose warehouse this code published already holds them, tested. Loading
-# and testing them again would be 128 of dbt's 400 nodes, about a third of a build's time.
-KEEP_SEEDS_ARGS = ["--exclude", "resource_type:seed path:seeds,resource_type:test"]
+# and testing them again would be 128 of dbt's 400 nodes, about a third of a build's time. dbt's
+# default (eager) indirect selection would also leave out every test that touches an excluded
+# seed, such as a mart's relationships to seeds/sources.csv: "buildable" keeps those.
+KEEP_SEEDS_ARGS = [
+    *("--exclude", "resource_type:seed path:seeds,resource_type:test"),
+    *("--indirect-selection", "buildable"),
+]
 
 
 def build_args(build: Path, full: bool) -> list[str]:
