@@ -33,10 +33,12 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 run: setup
 	$(BIN)/civcas run
 
-# Two workers on two cores. Three were measured from fresh clones (pytest 432, 570 and 602 s
-# against 560 s with two): no steady gain (docs/benchmarks.md).
+# Four workers on two cores: a worker spends much of a test waiting (dbt's subprocess starting,
+# files copied and fsynced, the daemon test polling), so two left a third of the CPU idle.
+# Measured on one tree from a fresh clone: pytest 799 s with -n 2, 586 s with -n 3, 521 s with
+# -n 4 (docs/benchmarks.md).
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n 4 --dist loadgroup --durations=15
 
 lint: setup
 	$(BIN)/ruff check .

@@ -258,6 +258,7 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_build, cap
     env, _ = bundled_build
     if not up_to_date(load_settings()):  # the published inputs are recorded by a tagged run
         assert env.run(tags=landing_tags()).published
+        capsys.readouterr()  # that run's phase lines
     published = env.warehouse.stat()
     assert main(["run"]) == 0
     assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
@@ -274,3 +275,9 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_build, cap
     wal.write_bytes(b"")
     assert not up_to_date(load_settings())
     wal.unlink()
+    # --full builds anyway, and everything again: this run loads the seeds too.
+    capsys.readouterr()
+    assert main(["run", "--full"]) == 0
+    full_run = _last_run_of(["marts", "fct_civilian_harm_reports"])
+    assert f"run {full_run}: succeeded; published" in capsys.readouterr().out
+    assert _last_run_of(["seeds", "countries"]) == full_run
