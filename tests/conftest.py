@@ -32,7 +32,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         ensure_manifest()
 
 
-# Tests that read one shared build run on the worker that made it (`make test` runs two workers,
+# Tests that read one shared build run on the worker that made it (`make test` runs four workers,
 # `--dist loadgroup`): a session build is then made once, a module's build once. The marks must
 # be there before xdist reads them: tryfirst (tests/test_xdist_groups_upstream.py).
 SHARED_BUILDS = ("bundled_build", "ledger_build")
