@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import importlib
-import threading
-
 import dagster as dg
 
 from civcas import warehouse as wh
@@ -50,10 +47,6 @@ def run_pipeline(
 
     Prints one line per phase; `verbose` adds Dagster's console log at `log_level`.
     """
-    # Great Expectations takes about 5 s to import: do it while landing and dbt run.
-    threading.Thread(
-        target=importlib.import_module, args=("great_expectations",), daemon=True
-    ).start()
     from orchestration.definitions import defs
     from orchestration.selection import build_selection
 
