@@ -70,21 +70,29 @@ def record_published_inputs(
     )
 
 
+def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
+    """(landing_fingerprint, code_fingerprint) of the last publish recorded in the file at `path`;
+    None when there is none, or the file is locked by a writer or unreadable."""
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.Error:
+        return None  # locked by a writer or unreadable: let the run say what is wrong
+    try:
+        return con.execute(
+            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
+            " order by published_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None  # nothing published yet, or published before fingerprints were recorded
+    finally:
+        con.close()
+
+
 def built_by_this_code(build: Path) -> bool:
     """True when the file a run builds in (a copy of the published warehouse) was last published
     by this code: its seeds are then this code's seeds, and a build may keep them."""
-    if not build.exists():
-        return False
-    con = connect(build, read_only=True)
-    try:
-        last = con.execute(
-            f"select code_fingerprint from {INPUTS_TABLE} order by published_at desc limit 1"
-        ).fetchone()
-    except duckdb.CatalogException:
-        return False  # nothing published yet, or published before fingerprints were recorded
-    finally:
-        con.close()
-    return last is not None and last[0] == code_fingerprint()
+    last = _last_published_inputs(build) if build.exists() else None
+    return last is not None and last[1] == code_fingerprint()
 
 
 def up_to_date(settings: Settings) -> bool:
@@ -92,19 +100,7 @@ def up_to_date(settings: Settings) -> bool:
     wal = settings.warehouse.with_name(settings.warehouse.name + ".wal")
     if not settings.warehouse.exists() or wal.exists():
         return False  # nothing published, or a foreign WAL a run must set aside
-    try:
-        con = connect(settings.warehouse, read_only=True)
-    except duckdb.Error:
-        return False  # locked by a writer or unreadable: let the run say what is wrong
-    try:
-        last = con.execute(
-            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
-            " order by published_at desc limit 1"
-        ).fetchone()
-    except duckdb.CatalogException:
-        return False  # published before fingerprints were recorded
-    finally:
-        con.close()
+    last = _last_published_inputs(settings.warehouse)
     if last is None or last[0] is None:
         return False
     return last == (landing_fingerprint(settings.landing_dir)[0], code_fingerprint())
