@@ -38,7 +38,7 @@ run: setup
 # Measured on one tree from a fresh clone: pytest 799 s with -n 2, 586 s with -n 3, 521 s with
 # -n 4 (docs/benchmarks.md).
 test: setup
-	$(BIN)/python -m pytest -n 4 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n 4 --dist loadgroup --no-loadscope-reorder --durations=15
 
 lint: setup
 	$(BIN)/ruff check .

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import csv
+import fcntl
+import os
+import pickle
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
+
+if TYPE_CHECKING:
+    from civcas.report import RunReport
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_LANDING = REPO / "sample_data" / "landing"
@@ -32,21 +39,34 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         ensure_manifest()
 
 
-# Tests that read one shared build run on the worker that made it (`make test` runs four workers,
-# `--dist loadgroup`): a session build is then made once, a module's build once. The marks must
-# be there before xdist reads them: tryfirst (tests/test_xdist_groups_upstream.py).
-SHARED_BUILDS = ("bundled_build", "ledger_build")
-
-
+# The tests of a module with a module-scoped build run on one pytest-xdist worker (`make test`
+# runs four, `--dist loadgroup`): the module's build is then made once. The marks must be there
+# before xdist reads them: tryfirst (tests/test_xdist_groups_upstream.py). Session builds are
+# shared between workers on disk instead (shared_build).
+#
+# Then the tests that make the most full runs (`@pytest.mark.full_runs(n)`) go first, a group
+# with its longest test, so that no long test starts last while the other workers idle
+# (`make test` keeps this order: --no-loadscope-reorder).
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        group = next((name for name in SHARED_BUILDS if name in item.fixturenames), None)
         fixtures = item._fixtureinfo.name2fixturedefs.values()
-        if group is None and any(defs[-1].scope == "module" for defs in fixtures):
-            group = item.module.__name__
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+        if any(defs[-1].scope == "module" for defs in fixtures):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    runs: dict[str, int] = {}
+    for item in items:
+        runs[_group(item)] = max(runs.get(_group(item), 0), _full_runs(item))
+    items.sort(key=lambda item: -runs[_group(item)])  # stable: otherwise as collected
+
+
+def _group(item: pytest.Item) -> str:
+    marker = item.get_closest_marker("xdist_group")
+    return marker.args[0] if marker else item.nodeid
+
+
+def _full_runs(item: pytest.Item) -> int:
+    marker = item.get_closest_marker("full_runs")
+    return marker.args[0] if marker else 0
 
 
 def _header(name: str) -> list[str]:
@@ -152,13 +172,65 @@ def civcas_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CivcasEnv:
     return _isolate(monkeypatch, landing, tmp_path / "warehouse" / "civcas.duckdb")
 
 
+def _session_root(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every pytest-xdist worker of this session shares (each worker's
+    own is below it)."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_build(
+    factory: pytest.TempPathFactory, name: str, fill_landing: Callable[[Path], None]
+) -> Iterator[tuple[CivcasEnv, RunReport]]:
+    """One real run on the landing folder `fill_landing` writes, made once per test session: the
+    first worker that needs it makes it, the others wait for it and read the same files. Tests
+    only read it; to run again, a test copies it (copy_env)."""
+    root = _session_root(factory) / f"shared-{name}"
+    made = root / "report.pickle"
+    with open(root.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            shutil.rmtree(root, ignore_errors=True)  # left half made by a worker that crashed
+            fill_landing(root / "landing")
+            from orchestration.run import landing_tags
+
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                env = _isolate(monkeypatch, root / "landing", _warehouse(root))
+                # Tagged as `civcas run` tags a run of every file source: the publish records
+                # the landing folder's fingerprint, and a copy of it is up to date.
+                report = env.run(tags=landing_tags())
+            made.write_bytes(pickle.dumps(report))
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield (
+            _isolate(monkeypatch, root / "landing", _warehouse(root)),
+            pickle.loads(made.read_bytes()),
+        )
+
+
+def _warehouse(root: Path) -> Path:
+    return root / "warehouse" / "civcas.duckdb"
+
+
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
     """One real run of the whole graph on a copy of the bundled sample data."""
-    root = tmp_path_factory.mktemp("bundled")
-    landing = root / "landing"
-    shutil.copytree(SAMPLE_LANDING, landing)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = _isolate(monkeypatch, landing, root / "warehouse" / "civcas.duckdb")
-        report = env.run()
-        yield env, report
+    yield from shared_build(
+        tmp_path_factory, "bundled", lambda landing: shutil.copytree(SAMPLE_LANDING, landing)
+    )
+
+
+@pytest.fixture(scope="session")
+def one_incident(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
+    """A first run that publishes one valid incident (tests run again on their own copy)."""
+    yield from shared_build(
+        tmp_path_factory,
+        "one_incident",
+        lambda landing: write_incidents(landing, "incidents_2020.csv", [incident()]),
+    )
+
+
+@pytest.fixture
+def one_incident_copy(one_incident, tmp_path, monkeypatch) -> CivcasEnv:
+    env, first = one_incident
+    assert first.success, first.lines()
+    return copy_env(env, tmp_path / "copy", monkeypatch)

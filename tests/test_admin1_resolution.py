@@ -127,6 +127,7 @@ def resolved(tmp_path_factory) -> dict[str, tuple]:
     return {report_id.removeprefix("airwars:"): tuple(rest) for report_id, *rest in rows}
 
 
+@pytest.mark.full_runs(1)
 def test_one_row_per_report(resolved):
     assert set(resolved) == set(CASES)
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from conftest import REPO, SAMPLE_LANDING, incident, write_incidents
 from fake_api import fixtures
 from fake_api.fixtures import point_at
@@ -52,6 +53,7 @@ def expected_ucdp_reports(events: list[dict], months: set[str]) -> dict[str, tup
     return out
 
 
+@pytest.mark.full_runs(2)
 def test_months_of_both_apis_are_fetched_replaced_and_published(
     civcas_env, api_env, capsys, monkeypatch
 ):
@@ -159,6 +161,7 @@ def test_months_of_both_apis_are_fetched_replaced_and_published(
         assert secret not in out
 
 
+@pytest.mark.full_runs(2)
 def test_without_credentials_the_default_run_passes_with_one_line_per_api_source(
     fake_apis, civcas_env, capsys, monkeypatch
 ):
@@ -186,6 +189,7 @@ def test_without_credentials_the_default_run_passes_with_one_line_per_api_source
     )
 
 
+@pytest.mark.full_runs(3)
 def test_a_run_killed_between_pages_resumes_at_the_next_page(civcas_env, api_env, capsys):
     file_sources(civcas_env.landing)
     hold = api_env.apis.inject(Fault("ucdp", 7, "hold"))

@@ -175,6 +175,7 @@ def citations(build) -> dict[int, tuple]:
     return {order: tuple(rest) for order, *rest in found}
 
 
+@pytest.mark.full_runs(1)
 def test_one_row_per_citation(citations):
     assert sorted(citations) == sorted(CASES)
 

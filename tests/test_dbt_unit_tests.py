@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from civcas.dbt_manifest import read_manifest
 from civcas.settings import BUILD_DB_ENV, BUILD_DIR_ENV, DBT_PROJECT_DIR
 from orchestration.defs.transform.dbt import BUILD_ARGS
@@ -20,6 +22,7 @@ def test_production_builds_leave_the_unit_tests_out():
     assert BUILD_ARGS == ["build", "--exclude-resource-type", "unit_test"]
 
 
+@pytest.mark.full_runs(1)
 def test_every_dbt_unit_test_passes(bundled_build, tmp_path):
     env, _ = bundled_build
     copy = tmp_path / env.warehouse.name  # the same name: the same catalog as the build's

@@ -17,11 +17,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
 
-@pytest.fixture
-def served_docs(bundled_build, monkeypatch):
+@pytest.fixture(scope="module")
+def served_docs(bundled_build):
+    """The docs site of the shared bundled build, made once for the module's pages."""
     env, _ = bundled_build
-    monkeypatch.setenv("CIVCAS_WAREHOUSE", str(env.warehouse))
-    site = build_docs(load_settings())
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("CIVCAS_WAREHOUSE", str(env.warehouse))
+        site = build_docs(load_settings())
     server = docs_server(site, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -49,6 +51,7 @@ def _open(url: str, origin: str, text: str) -> str:
     return body
 
 
+@pytest.mark.full_runs(1)
 @pytest.mark.timeout(300)
 def test_dbt_docs_show_column_types_of_the_published_warehouse(served_docs):
     body = _open(

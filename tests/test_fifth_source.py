@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SECRET_ENV, query
 
 FIXTURE = REPO / "tests" / "fixtures" / "fifth_source"
@@ -61,6 +62,7 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
     return repo
 
 
+@pytest.mark.full_runs(2)
 def test_a_fifth_file_drop_source_reaches_the_marts_and_the_audit(tmp_path):
     repo = _repository_with_a_fifth_source(tmp_path)
     landing, warehouse = tmp_path / "landing", tmp_path / "warehouse" / "civcas.duckdb"

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 
+import pytest
 from conftest import incident, write_incidents
 
 from civcas import warehouse as wh
@@ -27,9 +28,9 @@ ANALYST = textwrap.dedent(
 )
 
 
-def test_a_foreign_wal_is_moved_aside_and_reported(civcas_env):
-    write_incidents(civcas_env.landing, "incidents_2020.csv", [incident()])
-    assert civcas_env.run().success
+@pytest.mark.full_runs(1)
+def test_a_foreign_wal_is_moved_aside_and_reported(one_incident_copy):
+    civcas_env = one_incident_copy  # one incident published
     subprocess.run([sys.executable, "-c", ANALYST, str(civcas_env.warehouse)], check=True)
     wal = civcas_env.warehouse.with_name("civcas.duckdb.wal")
     assert wal.exists()

@@ -1,12 +1,20 @@
 """Values that cannot be what they claim are quarantined with a reason, never a cast error and never
 a silent NULL, and a poison record blocks nothing else (issue 11, cases 5 and 6); re-dropping an
-earlier Airwars export makes it current again (case 6)."""
+earlier Airwars export makes it current again, and a newer UCDP GED file drop wins (case 6)."""
 
 from __future__ import annotations
 
-from conftest import incident, write_incidents
+import csv
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import _isolate, incident, query, write_incidents
 from fake_api import fixtures
 from test_api_pipeline import expected_ucdp_reports
+from test_reconciliation import GED_FILE
 
 from civcas.cli import main
 
@@ -50,9 +58,10 @@ POISON_INCIDENTS = {
 }
 
 
-def _reasons(env, source: str) -> dict[str, str]:
+def _reasons(warehouse: Path, source: str) -> dict[str, str]:
     return dict(
-        env.query(
+        query(
+            warehouse,
             "select record_key, reason from audit.rejected_records where source = ?"
             " and reason not like 'superseded%' and reason not like 'replaced:%'",
             [source],
@@ -60,44 +69,96 @@ def _reasons(env, source: str) -> dict[str, str]:
     )
 
 
-def test_poison_airwars_values_are_quarantined_with_a_reason(civcas_env):
-    rows = [incident()] + [
+GED_EVENT = "244276"  # of the bundled UCDP GED file
+
+
+def drop_ged(landing: Path, name: str, deaths: str) -> None:
+    """A UCDP GED file drop of one bundled event, with `deaths` civilians."""
+    with GED_FILE.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        row = next(r for r in reader if r["id"] == GED_EVENT)
+    folder = landing / "ucdp_ged"
+    folder.mkdir(exist_ok=True)
+    with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        writer.writerow({**row, "deaths_civilians": deaths, "best": "62", "high": "62"})
+
+
+@dataclass
+class Landings:
+    """Three runs on one landing folder, and a copy of the published file after each."""
+
+    reports: list
+    published: list[Path]
+
+    def query(self, run: int, sql: str) -> list[tuple]:
+        return query(self.published[run], sql)
+
+
+@pytest.fixture(scope="module")
+def landings(tmp_path_factory) -> Iterator[Landings]:
+    """Run 1: Airwars export A (one valid incident beside poison records) and a GED file;
+    run 2: the correction B and a newer GED file; run 3: export A dropped back."""
+    root = tmp_path_factory.mktemp("landings")
+    poison = [
         incident(airwars_id=airwars_id, incident_code=f"P{airwars_id}", **fields)
         for airwars_id, (fields, _) in POISON_INCIDENTS.items()
     ]
-    write_incidents(civcas_env.landing, "incidents.csv", rows)
+    export_a = [incident(civilians_killed_min="3", last_modified="2020-01-01"), *poison]
+    export_b = [incident(civilians_killed_min="4", last_modified="2020-06-01")]
+    steps = (
+        (export_a, lambda landing: drop_ged(landing, "ged_a.csv", "50")),
+        (export_b, lambda landing: drop_ged(landing, "ged_b.csv", "55")),
+        (export_a, lambda landing: None),
+    )
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = _isolate(monkeypatch, root / "landing", root / "warehouse" / "civcas.duckdb")
+        out = Landings(reports=[], published=[])
+        for run, (rows, drop) in enumerate(steps, start=1):
+            write_incidents(env.landing, "incidents.csv", rows)
+            drop(env.landing)
+            out.reports.append(env.run())
+            out.published.append(shutil.copy(env.warehouse, root / f"after-run-{run}.duckdb"))
+        yield out
 
-    report = civcas_env.run()
 
-    assert report.success, report.lines()
-    assert civcas_env.query(
-        "select report_id, civilians_killed_min from marts.fct_civilian_harm_reports"
-    ) == [("airwars:900001", 3)]
-    assert _reasons(civcas_env, "airwars") == {
+REPORTS = "select report_id, civilians_killed_min from marts.fct_civilian_harm_reports"
+
+
+@pytest.mark.full_runs(3)
+def test_poison_airwars_values_are_quarantined_with_a_reason(landings):
+    assert landings.reports[0].success, landings.reports[0].lines()
+    assert landings.query(0, REPORTS + " where source = 'airwars'") == [("airwars:900001", 3)]
+    assert _reasons(landings.published[0], "airwars") == {
         f"airwars_id={airwars_id}": reason for airwars_id, (_, reason) in POISON_INCIDENTS.items()
     }
 
 
-def test_an_earlier_export_dropped_back_is_current_again(civcas_env):
-    export_a = [incident(civilians_killed_min="3", last_modified="2020-01-01")]
-    export_b = [incident(civilians_killed_min="4", last_modified="2020-06-01")]
-    shown = []
-    for rows in (export_a, export_b, export_a):  # A, then the correction B, then A again
-        write_incidents(civcas_env.landing, "incidents.csv", rows)
-        assert civcas_env.run().success
-        shown += civcas_env.query(
-            "select civilians_killed_min from marts.fct_civilian_harm_reports"
-        )
-    assert shown == [(3,), (4,), (3,)]
-    superseded = civcas_env.query(
+def test_an_earlier_export_dropped_back_is_current_again(landings):
+    assert all(report.success for report in landings.reports)
+    shown = [landings.query(run, REPORTS + " where source = 'airwars'") for run in range(3)]
+    assert shown == [[("airwars:900001", 3)], [("airwars:900001", 4)], [("airwars:900001", 3)]]
+    superseded = landings.query(
+        2,
         "select reason from audit.rejected_records"
-        " where source = 'airwars' and reason like 'superseded%' order by load_id"
+        " where source = 'airwars' and reason like 'superseded%' order by load_id",
     )
     assert len(superseded) == 2  # the first A and B, both replaced by the last landing
     assert all(
         reason.startswith("superseded by a newer version of airwars_id 900001")
         for (reason,) in superseded
     )
+
+
+def test_newer_ged_landing_wins(landings):
+    assert landings.query(1, REPORTS + " where report_id = 'ucdp:244276'") == [("ucdp:244276", 55)]
+    assert landings.query(2, REPORTS + " where report_id = 'ucdp:244276'") == [("ucdp:244276", 55)]
+    assert landings.query(
+        2,
+        "select reason like 'superseded by release GED file drop of id 244276%'"
+        " from audit.rejected_records where source = 'ucdp'",
+    ) == [(True,)]
 
 
 POISON_EVENTS = {
@@ -117,6 +178,7 @@ POISON_EVENTS = {
 }
 
 
+@pytest.mark.full_runs(1)
 def test_poison_ucdp_values_never_block_other_records(civcas_env, api_env, capsys, monkeypatch):
     march = [
         event for event in api_env.apis.ucdp["24.1"] if event["date_start"].startswith("2017-03")
@@ -131,7 +193,7 @@ def test_poison_ucdp_values_never_block_other_records(civcas_env, api_env, capsy
     code = main(["run", "--month", "2017-03"])
 
     assert code == 0, capsys.readouterr().out
-    reasons = _reasons(civcas_env, "ucdp")
+    reasons = _reasons(civcas_env.warehouse, "ucdp")
     for event_id, reason in poisoned.items():
         # event 4's high is beyond the bound too: its reason lists both
         assert reason in reasons[f"id={event_id},release=24.1"]
@@ -143,6 +205,6 @@ def test_poison_ucdp_values_never_block_other_records(civcas_env, api_env, capsy
     }
     clean = [event for event in march if event["id"] not in poisoned]
     assert published == set(expected_ucdp_reports(clean, {"2017-03"}))
-    assert _reasons(civcas_env, "airwars") == {
+    assert _reasons(civcas_env.warehouse, "airwars") == {
         "airwars_id=900001": "longitude 'inf' is not a number between -180 and 180"
     }

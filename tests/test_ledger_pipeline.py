@@ -13,9 +13,9 @@ import pytest
 from conftest import (
     SAMPLE_LANDING,
     CivcasEnv,
-    _isolate,
     copy_env,
     incident,
+    shared_build,
     write_citations,
     write_incidents,
 )
@@ -90,12 +90,7 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="session")
-def ledger_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
-    """One run on the sample ledger, a file of quantity forms and bad claims, and one Airwars
-    incident (the landing folder holds nothing else, to keep the run short)."""
-    root = tmp_path_factory.mktemp("ledger")
-    landing = root / "landing"
+def fill_ledger_landing(landing: Path) -> None:
     shutil.copytree(SAMPLE_LANDING / "ledger", landing / "ledger")
     (landing / "ledger" / "forms.yaml").write_text(forms_file(), encoding="utf-8")
     write_incidents(landing, "incidents.csv", [incident()])
@@ -111,9 +106,13 @@ def ledger_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Civ
             }
         ],
     )
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = _isolate(monkeypatch, landing, root / "warehouse" / "civcas.duckdb")
-        yield env, env.run()
+
+
+@pytest.fixture(scope="session")
+def ledger_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
+    """One run on the sample ledger, a file of quantity forms and bad claims, and one Airwars
+    incident (the landing folder holds nothing else, to keep the run short)."""
+    yield from shared_build(tmp_path_factory, "ledger", fill_ledger_landing)
 
 
 @pytest.fixture
@@ -421,6 +420,7 @@ def test_conservation_per_ledger_file(ledger_build):
     assert env.query("select count(*) from marts.dim_ledger_documents") == [(5,)]
 
 
+@pytest.mark.full_runs(1)
 def test_a_part_larger_than_its_whole_fails_and_keeps_the_published_warehouse(copied_build):
     env = copied_build
     before = sha(env.warehouse)
@@ -462,6 +462,7 @@ def test_a_broken_file_fails_landing_with_file_and_line(copied_build):
     assert sha(env.warehouse) == before
 
 
+@pytest.mark.full_runs(1)
 def test_an_edited_file_replaces_its_previous_version(copied_build):
     env = copied_build
     path = env.landing / "ledger" / "2017-04-01-sohr-coalition-monthly.yaml"

@@ -171,6 +171,7 @@ def _sensor_ticks(instance: dg.DagsterInstance):
     return instance.get_ticks(state.instigator_origin_id, state.selector_id)
 
 
+@pytest.mark.full_runs(2)
 @pytest.mark.timeout(900)  # two full builds launched by the daemon
 def test_a_file_dropped_during_a_build_is_published_by_the_next_queued_run(civcas_env, tmp_path):
     """The issue's done-when: the test only drops files; the daemon's sensor requests the runs,

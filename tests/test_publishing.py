@@ -10,30 +10,20 @@ import textwrap
 import time
 
 import pytest
-from conftest import _isolate, copy_env, incident, write_incidents
+from conftest import incident, write_incidents
 
 
 def _sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def one_incident(tmp_path_factory):
-    """A first run that publishes one valid incident (each test runs again on its own copy)."""
-    root = tmp_path_factory.mktemp("one_incident")
-    write_incidents(root / "landing", "incidents_2020.csv", [incident()])
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        env = _isolate(monkeypatch, root / "landing", root / "warehouse" / "civcas.duckdb")
-        yield env, env.run()
-
-
 @pytest.fixture
-def civcas_env(one_incident, tmp_path, monkeypatch):
-    env, first = one_incident
-    assert first.success, first.lines()
-    return copy_env(env, tmp_path / "copy", monkeypatch)
+def civcas_env(one_incident_copy):
+    """A copy of the shared one-incident build (tests/conftest.py), to run again."""
+    return one_incident_copy
 
 
+@pytest.mark.full_runs(1)
 def test_failing_error_expectation_keeps_the_published_file(civcas_env):
     before = _sha256(civcas_env.warehouse)
 
@@ -81,6 +71,7 @@ READER = textwrap.dedent(
 )
 
 
+@pytest.mark.full_runs(1)
 def test_reader_holding_the_published_file_sees_no_error(civcas_env, tmp_path):
     stop = tmp_path / "stop"
     reader = subprocess.Popen(

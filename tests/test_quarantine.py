@@ -76,6 +76,7 @@ def quarantine_run(tmp_path_factory):
         yield env, report
 
 
+@pytest.mark.full_runs(1)
 def test_run_still_publishes(quarantine_run):
     env, report = quarantine_run
     assert report.success, report.lines()

@@ -96,31 +96,3 @@ def test_linkage_quality_does_not_fall_below_what_is_reported(bundled_build):
     assert quality.labelled >= 150
     assert quality.recall >= RECALL_FLOOR
     assert quality.precision >= PRECISION_FLOOR
-
-
-def test_newer_ged_landing_wins(civcas_env):
-    with GED_FILE.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames
-        row = next(r for r in reader if r["id"] == "244276")
-    folder = civcas_env.landing / "ucdp_ged"
-    folder.mkdir()
-
-    def drop(name: str, deaths: str) -> None:
-        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerow({**row, "deaths_civilians": deaths, "best": "62", "high": "62"})
-
-    drop("ged_a.csv", "50")
-    civcas_env.run()
-    drop("ged_b.csv", "55")
-    civcas_env.run()
-    assert civcas_env.query(
-        "select civilians_killed_min from marts.fct_civilian_harm_reports"
-        " where report_id = 'ucdp:244276'"
-    ) == [(55,)]
-    assert civcas_env.query(
-        "select reason like 'superseded by release GED file drop of id 244276%'"
-        " from audit.rejected_records where source = 'ucdp'"
-    ) == [(True,)]
