@@ -22,24 +22,31 @@
     group by all
 {%- endmacro %}
 
-{# Report x belligerent, the final select of an int_<source>__report_belligerents model. `named`
-   holds (event_id, name) pairs: the names a current record alleges, looked up in
+{# (event_id, belligerent_ids), a CTE of an int_<source>__reports model: one row per record of
+   `rows`, keyed by `key`, from the names (the list expression `names`) it alleges, looked up in
    seeds/belligerent_aliases.csv or, for an API source (`api`), in its own actors
    (seeds/api_actor_belligerents.csv, where victims map to no belligerent). `also` adds
-   (event_id, belligerent_id) pairs a source alleges otherwise. A record with no belligerent at
-   all is alleged against "unknown". #}
-{% macro belligerents_of(source_name, named, api=false, also=none) -%}
-    select distinct
-        '{{ source_name }}:' || mapped.event_id as report_id,
-        coalesce(mapped.belligerent_id, 'unknown') as belligerent_id
+   (event_id, belligerent_id) pairs a source alleges otherwise. belligerent_ids is sorted and
+   distinct; a record with no belligerent at all is alleged against "unknown". #}
+{% macro belligerents_of(source_name, rows, key, names, api=false, also=none) -%}
+    select
+        mapped.event_id,
+        coalesce(
+            nullif(list_sort(list_distinct(list(mapped.belligerent_id))), []), ['unknown']
+        ) as belligerent_ids
     from (
         select
-            {{ named }}.event_id,
+            named.event_id,
             nullif(vocabulary.belligerent_id, '') as belligerent_id
-        from {{ named }}
+        from (
+            select
+                {{ key }} as event_id,
+                unnest({{ names }}) as name
+            from {{ rows }}
+        ) as named
         left join {{ ref('api_actor_belligerents' if api else 'belligerent_aliases') }} as vocabulary
             on
-                lower({{ named }}.name) = lower(vocabulary.{{ 'actor' if api else 'alias' }})
+                lower(named.name) = lower(vocabulary.{{ 'actor' if api else 'alias' }})
                 {%- if api %}
                 and vocabulary.source = '{{ source_name }}'
                 {%- endif %}
@@ -51,9 +58,7 @@
         from {{ also }}
         {%- endif %}
     ) as mapped
-    qualify
-        mapped.belligerent_id is not null
-        or count(mapped.belligerent_id) over (partition by mapped.event_id) = 0
+    group by mapped.event_id
 {%- endmacro %}
 
 {# The actors of one API source (seeds/api_actor_belligerents.csv) keyed by lower-case name. #}

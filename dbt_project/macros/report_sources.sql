@@ -1,13 +1,13 @@
 {#
     The models every source of var('report_sources') provides, as (source, model name) pairs:
-    `reports` (int_<source>__reports), `report_belligerents` (int_<source>__report_belligerents),
-    `staged` (its stg_<source>__<name> models) or `triaged` (its int_<source>__<name>_triaged).
+    `reports` (int_<source>__reports), `staged` (its stg_<source>__<name> models) or `triaged`
+    (its int_<source>__<name>_triaged).
     A source added to the var is picked up by every model that unions sources.
 #}
 {% macro report_source_models(kind) -%}
     {%- set pairs = [] -%}
     {%- for source_name, models in var('report_sources').items() -%}
-        {%- if kind in ('reports', 'report_belligerents') -%}
+        {%- if kind == 'reports' -%}
             {%- do pairs.append((source_name, 'int_' ~ source_name ~ '__' ~ kind)) -%}
         {%- elif kind == 'staged' -%}
             {%- for name in models['staged'] -%}

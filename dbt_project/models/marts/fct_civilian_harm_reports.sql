@@ -9,10 +9,6 @@ admin1_resolved as (
 
 admin1 as (
     select * from {{ ref('admin1') }}
-),
-
-precision as (
-    select * from {{ ref('int_report_precision') }}
 )
 
 select
@@ -21,8 +17,8 @@ select
     reports.source_record_id,
     reports.event_date,
     reports.event_date_end,
-    precision.date_precision,
-    precision.date_precision_source,
+    reports.date_precision,
+    reports.date_precision_source,
     reports.country_iso3,
     admin1_resolved.admin1_code,
     admin1.admin1_name,
@@ -30,8 +26,8 @@ select
     reports.place,
     reports.latitude,
     reports.longitude,
-    precision.geo_precision,
-    precision.geo_precision_source,
+    reports.geo_precision,
+    reports.geo_precision_source,
     coalesce(admin1_resolved.coordinates_outside_country, false) as coordinates_outside_country,
     reports.scope,
     reports.strike_status,
@@ -61,4 +57,3 @@ select
 from reports
 left join admin1_resolved on reports.report_id = admin1_resolved.report_id
 left join admin1 on admin1_resolved.admin1_code = admin1.admin1_code
-left join precision on reports.report_id = precision.report_id

@@ -1,5 +1,15 @@
 -- Current civilian-targeting ACLED events in the shape of fct_civilian_harm_reports. Mapping and
 -- what is not comparable with Airwars: docs/api_sources.md.
+-- Belligerents: actor1 and actor2, victims left out; none named means unknown.
+with current_events as (
+    select * from {{ ref('int_acled__events_triaged') }}
+    where status = 'current'
+),
+
+belligerents as (
+    {{ belligerents_of('acled', 'current_events', 'event_id', '[actor1, actor2]', api=true) }}
+)
+
 select
     'acled:' || event_id as report_id,
     'acled' as source,
@@ -33,6 +43,7 @@ select
     {{ unbroken_down_figures() }},
     null::varchar as source_url,
     load_id,
-    to_timestamp(source_timestamp)::date as source_last_modified
-from {{ ref('int_acled__events_triaged') }}
-where status = 'current'
+    to_timestamp(source_timestamp)::date as source_last_modified,
+    belligerents.belligerent_ids
+from current_events
+left join belligerents using (event_id)

@@ -1,5 +1,15 @@
 -- Current Airwars incidents in the shape of fct_civilian_harm_reports, with what they say about
 -- where they happened (admin1_text*, resolved to an admin-1 in int_report_admin1).
+-- Belligerents: the names it gives; an empty list means unknown.
+with current_incidents as (
+    select * from {{ ref('int_airwars__incidents_triaged') }}
+    where status = 'current'
+),
+
+belligerents as (
+    {{ belligerents_of('airwars', 'current_incidents', 'airwars_id', 'belligerent_names') }}
+)
+
 select
     'airwars:' || airwars_id as report_id,
     'airwars' as source,
@@ -24,6 +34,7 @@ select
     {{ figure_range_columns() }},
     source_url,
     load_id,
-    last_modified as source_last_modified
-from {{ ref('int_airwars__incidents_triaged') }}
-where status = 'current'
+    last_modified as source_last_modified,
+    belligerents.belligerent_ids
+from current_incidents
+left join belligerents on current_incidents.airwars_id = belligerents.event_id

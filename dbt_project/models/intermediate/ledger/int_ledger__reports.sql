@@ -1,5 +1,15 @@
 -- Accepted ledger claims in the shape of fct_civilian_harm_reports, with what they say about where
 -- they happened (admin1_text, resolved to an admin-1 in int_report_admin1).
+-- Belligerents: the names it gives; none written means unknown.
+with current_claims as (
+    select * from {{ ref('int_ledger__claims_triaged') }}
+    where status = 'current'
+),
+
+belligerents as (
+    {{ belligerents_of('ledger', 'current_claims', 'claim_key', 'belligerent_names') }}
+)
+
 select
     'ledger:' || claim_key as report_id,
     'ledger' as source,
@@ -30,6 +40,7 @@ select
     claimant_id,
     implied_civilians_killed_min,
     implied_civilians_killed_max,
-    load_id
-from {{ ref('int_ledger__claims_triaged') }}
-where status = 'current'
+    load_id,
+    belligerents.belligerent_ids
+from current_claims
+left join belligerents on current_claims.claim_key = belligerents.event_id

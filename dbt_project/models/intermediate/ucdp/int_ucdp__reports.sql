@@ -1,5 +1,28 @@
 -- Current UCDP events in the shape of fct_civilian_harm_reports. Mapping and what is not
 -- comparable with Airwars: docs/api_sources.md.
+-- Belligerents: side_a and side_b, victims left out, plus those seeds/ucdp_dyad_belligerents.csv
+-- alleges for the event's dyad (a judgement: UCDP codes dyads, not who struck); none named means
+-- unknown.
+with current_events as (
+    select * from {{ ref('int_ucdp__events_triaged') }}
+    where status = 'current'
+),
+
+by_dyad as (
+    select
+        current_events.event_id,
+        dyads.belligerent_id
+    from current_events
+    inner join {{ ref('ucdp_dyad_belligerents') }} as dyads
+        on current_events.dyad_name = dyads.dyad_name
+),
+
+belligerents as (
+    {{ belligerents_of(
+        'ucdp', 'current_events', 'event_id', '[side_a, side_b]', api=true, also='by_dyad'
+    ) }}
+)
+
 select
     'ucdp:' || event_id as report_id,
     'ucdp' as source,
@@ -39,6 +62,7 @@ select
     {{ unbroken_down_figures() }},
     'https://ucdp.uu.se/event/' || event_id as source_url,
     load_id,
-    null::date as source_last_modified
-from {{ ref('int_ucdp__events_triaged') }}
-where status = 'current'
+    null::date as source_last_modified,
+    belligerents.belligerent_ids
+from current_events
+left join belligerents using (event_id)
