@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import duckdb
 
-from civcas.settings import REPO_ROOT, Settings
+from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
 from ingestion.registry import FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
 INPUTS_TABLE = "audit.published_inputs"
+
+# The code digest whose seeds last passed their dbt tests in a build (beside dbt's manifest).
+SEED_TESTS_PASSED = DBT_PROJECT_DIR / "target" / "seed_tests_passed"
 
 # Everything a build's contents depend on besides the landed files.
 _CODE_FOLDERS = ("civcas", "ingestion", "expectations", "orchestration", "dbt_project")
@@ -88,11 +92,29 @@ def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
         con.close()
 
 
-def built_by_this_code(build: Path) -> bool:
+def built_by_this_code(build: Path, code: str) -> bool:
     """True when the file a run builds in (a copy of the published warehouse) was last published
-    by this code: its seeds are then this code's seeds, and a build may keep them."""
+    by the code of digest `code`: its seeds are then this code's seeds, and a build may keep
+    them."""
     last = _last_published_inputs(build) if build.exists() else None
-    return last is not None and last[1] == code_fingerprint()
+    return last is not None and last[1] == code
+
+
+def seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> bool:
+    """True when a build of the code of digest `code` ran the seeds' dbt tests and all passed.
+    They test the seed files alone (keys, vocabularies, references between seeds), which the
+    digest covers, so their outcome holds for any build of the same code."""
+    try:
+        return marker.read_text(encoding="utf-8") == code
+    except OSError:
+        return False
+
+
+def record_seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> None:
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    partial = marker.with_name(f"{marker.name}.{os.getpid()}")
+    partial.write_text(code, encoding="utf-8")
+    os.replace(partial, marker)  # concurrent builds: one whole digest or the other
 
 
 def up_to_date(settings: Settings) -> bool:

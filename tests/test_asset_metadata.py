@@ -13,9 +13,12 @@ def _latest(instance: dg.DagsterInstance, *path: str):
     return event.asset_materialization.metadata
 
 
-def test_the_run_is_in_the_shared_instance_with_row_counts_and_schemas(bundled_build):
+def test_the_run_is_in_the_shared_instance_with_row_counts_and_schemas(bundled_build, monkeypatch):
     env, report = bundled_build
     home = env.warehouse.parent.parent / "dagster_home"
+    # The instance's event log is found through DAGSTER_HOME (orchestration/dagster.yaml), as
+    # `civcas run`, `make dev` and the daemon set it; another session build's may be set here.
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
     with dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
         assert instance.get_run_by_id(report.run_id).is_success
         fact = _latest(instance, "marts", "fct_civilian_harm_reports")

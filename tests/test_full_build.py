@@ -12,12 +12,24 @@ from datetime import date
 import dagster as dg
 import duckdb
 import pytest
-from conftest import REPO, SAMPLE_LANDING, CivcasEnv, copy_env
+from conftest import REPO, SAMPLE_LANDING, CivcasEnv, _isolate, copy_env, incident, write_incidents
 
 from civcas.cli import main
-from civcas.inputs import UP_TO_DATE, record_published_inputs, up_to_date
+from civcas.inputs import (
+    UP_TO_DATE,
+    code_fingerprint,
+    record_published_inputs,
+    record_seed_tests_passed,
+    seed_tests_passed,
+    up_to_date,
+)
 from civcas.settings import load_settings
-from orchestration.defs.transform.dbt import BUILD_ARGS, KEEP_SEEDS_ARGS, build_args
+from orchestration.defs.transform.dbt import (
+    BUILD_ARGS,
+    KEEP_SEEDS_ARGS,
+    SKIP_SEED_TESTS_ARGS,
+    build_args,
+)
 from orchestration.instance import civcas_instance
 from orchestration.run import landing_tags
 
@@ -252,20 +264,57 @@ def test_landing_the_same_files_again_changes_nothing(bundled_copy):
 
 
 def test_seeds_are_loaded_again_unless_this_code_published_the_build(tmp_path):
-    build = tmp_path / "build.duckdb"
-    assert build_args(build, full=False) == BUILD_ARGS  # nothing published yet
+    build, marker = tmp_path / "build.duckdb", tmp_path / "seed_tests_passed"
+    assert build_args(build, False, "code-1", marker) == BUILD_ARGS  # nothing published yet
     con = duckdb.connect(str(build))
     record_published_inputs(con, "run-1", None)
     con.close()
-    assert build_args(build, full=False) == BUILD_ARGS + KEEP_SEEDS_ARGS
-    assert build_args(build, full=True) == BUILD_ARGS  # civcas run --full
-    con = duckdb.connect(str(build))
-    con.execute("update audit.published_inputs set code_fingerprint = 'other code'")
-    con.close()
-    assert build_args(build, full=False) == BUILD_ARGS
+    code = code_fingerprint()
+    assert build_args(build, False, code, marker) == BUILD_ARGS + KEEP_SEEDS_ARGS
+    assert build_args(build, True, code, marker) == BUILD_ARGS  # civcas run --full
+    assert build_args(build, False, "other code", marker) == BUILD_ARGS
+    # Seeds whose tests passed for this code: loaded, their tests left out; other code tests them.
+    record_seed_tests_passed("other code", marker)
+    assert seed_tests_passed("other code", marker) and not seed_tests_passed(code, marker)
+    assert build_args(build, False, "other code", marker) == BUILD_ARGS + SKIP_SEED_TESTS_ARGS
+    assert build_args(build, False, "code-3", marker) == BUILD_ARGS
+    assert build_args(build, True, "other code", marker) == BUILD_ARGS
+    assert build_args(build, False, code, marker) == BUILD_ARGS + KEEP_SEEDS_ARGS
 
 
-@pytest.mark.full_runs(1)
+def _logged(run_id: str, text: str) -> bool:
+    return any(text in (entry.user_message or "") for entry in civcas_instance().all_logs(run_id))
+
+
+@pytest.mark.full_runs(2)
+def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
+    bundled_copy, tmp_path, monkeypatch, capsys
+):
+    # --full builds anyway, and everything again: this run loads and tests the seeds too.
+    assert main(["run", "--full"]) == 0
+    full_run = _last_run_of(["marts", "fct_civilian_harm_reports"])
+    assert f"run {full_run}: succeeded; published" in capsys.readouterr().out
+    assert _last_run_of(["seeds", "countries"]) == full_run
+    assert seed_tests_passed(code_fingerprint())
+    # A build from an empty warehouse loads the seeds; their tests passed for this code already.
+    fresh = tmp_path / "fresh"
+    write_incidents(fresh / "landing", "incidents.csv", [incident()])
+    env = _isolate(monkeypatch, fresh / "landing", fresh / "warehouse" / "civcas.duckdb")
+    report = env.run()
+    assert report.success, report.lines()
+    assert _last_run_of(["seeds", "countries"]) == report.run_id
+    assert _logged(report.run_id, "seeds loaded; their tests left out: they passed for this code")
+    assert not _logged(report.run_id, "seeds kept")
+    assert env.query("select count(*) from seeds.sources where summed") == [(3,)]
+    check = civcas_instance().event_log_storage.get_latest_asset_check_execution_by_key(
+        [dg.AssetCheckKey(
+            dg.AssetKey(["marts", "fct_civilian_harm_reports"]),
+            "relationships_fct_civilian_harm_reports_source__source__ref_sources_",
+        )]
+    )  # fmt: skip
+    assert [(r.run_id, r.status.value) for r in check.values()] == [(report.run_id, "SUCCEEDED")]
+
+
 def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, capsys):
     env = bundled_copy
     assert up_to_date(load_settings())  # shared builds are tagged as `civcas run` tags them
@@ -285,9 +334,3 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, caps
     wal.write_bytes(b"")
     assert not up_to_date(load_settings())
     wal.unlink()
-    # --full builds anyway, and everything again: this run loads the seeds too.
-    capsys.readouterr()
-    assert main(["run", "--full"]) == 0
-    full_run = _last_run_of(["marts", "fct_civilian_harm_reports"])
-    assert f"run {full_run}: succeeded; published" in capsys.readouterr().out
-    assert _last_run_of(["seeds", "countries"]) == full_run

@@ -19,7 +19,13 @@ from dagster_dbt import (
 )
 
 from civcas import warehouse as wh
-from civcas.inputs import built_by_this_code
+from civcas.inputs import (
+    SEED_TESTS_PASSED,
+    built_by_this_code,
+    code_fingerprint,
+    record_seed_tests_passed,
+    seed_tests_passed,
+)
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 from orchestration.defs.table_metadata import table_metadata
 
@@ -32,19 +38,31 @@ FULL_BUILD_TAG = "civcas/full_build"
 # production builds leave them out, as dbt advises.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 # Seeds are code: a build whose warehouse this code published already holds them, tested. Loading
-# and testing them again would be 128 of dbt's 400 nodes, about a third of a build's time. dbt's
-# default (eager) indirect selection would also leave out every test that touches an excluded
-# seed, such as a mart's relationships to seeds/sources.csv: "buildable" keeps those.
+# and testing them again would be 128 of dbt's 377 nodes, about a third of a build's time. Tests
+# in other YAML that touch a seed, such as a mart's relationships to seeds/sources.csv, match
+# `path:seeds` too, and dbt's default (eager) indirect selection would leave them out with the
+# seeds' own tests: "buildable" keeps every test whose parents are all built.
+SEED_TESTS = "path:seeds,resource_type:test"
 KEEP_SEEDS_ARGS = [
-    *("--exclude", "resource_type:seed path:seeds,resource_type:test"),
+    *("--exclude", f"resource_type:seed {SEED_TESTS}"),
     *("--indirect-selection", "buildable"),
 ]
+# Any other build loads the seeds. Their own tests (104, in the seeds' YAML) test the seed files
+# alone: once they passed for this code, they are left out (civcas.inputs.seed_tests_passed).
+SKIP_SEED_TESTS_ARGS = ["--exclude", SEED_TESTS, "--indirect-selection", "buildable"]
 
 
-def build_args(build: Path, full: bool) -> list[str]:
-    if full or not built_by_this_code(build):
+def build_args(
+    build: Path, full: bool, code: str, seed_marker: Path = SEED_TESTS_PASSED
+) -> list[str]:
+    """dbt's arguments for a build in `build` by the code of digest `code`."""
+    if full:
         return BUILD_ARGS
-    return BUILD_ARGS + KEEP_SEEDS_ARGS
+    if built_by_this_code(build, code):
+        return BUILD_ARGS + KEEP_SEEDS_ARGS
+    if seed_tests_passed(code, seed_marker):
+        return BUILD_ARGS + SKIP_SEED_TESTS_ARGS
+    return BUILD_ARGS
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
@@ -109,9 +127,12 @@ def civcas_dbt_assets(
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
             full = context.run.tags.get(FULL_BUILD_TAG) == "true"
-            args = build_args(warehouse.build_path(context.run.run_id), full)
-            if args is not BUILD_ARGS:
+            code = code_fingerprint()
+            args = build_args(warehouse.build_path(context.run.run_id), full, code)
+            if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:
                 context.log.info("seeds kept: this code published the warehouse this build copies")
+            elif args[len(BUILD_ARGS) :] == SKIP_SEED_TESTS_ARGS:
+                context.log.info("seeds loaded; their tests left out: they passed for this code")
             invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
             try:
@@ -130,6 +151,8 @@ def civcas_dbt_assets(
             except Exception as error:  # a failed build: report what was built, then fail
                 failure = error
     context.log.info(untracked.summary())
+    if args == BUILD_ARGS and failure is None and untracked.seed_tests_clean:
+        record_seed_tests_passed(code)
     yield from _with_table_metadata(context, events, warehouse.build_path(context.run.run_id))
     if failure is not None:
         if untracked.failed:
@@ -145,6 +168,7 @@ class UntrackedTests:
     def __init__(self, manifest: Mapping[str, Any]) -> None:
         self.outcomes: Counter[str] = Counter()
         self.failed: list[str] = []
+        self.seed_outcomes: Counter[str] = Counter()
         self._manifest = manifest
 
     def counted(self, raw) -> bool:
@@ -154,11 +178,19 @@ class UntrackedTests:
         if raw.raw_event["info"]["name"] == "LogTestResult":
             status = raw.raw_event["data"]["node_info"].get("node_status", "")
             self.outcomes[status] += 1
+            path = self._manifest["nodes"].get(unique_id, {}).get("original_file_path", "")
+            if path.startswith("seeds/"):
+                self.seed_outcomes[status] += 1
             if status in {"fail", "error"}:
                 failures = raw.raw_event["data"].get("num_failures")
                 rows = f" ({failures} failing rows)" if failures else ""
                 self.failed.append(f"dbt test {unique_id.split('.')[2]}{rows}")
         return True
+
+    @property
+    def seed_tests_clean(self) -> bool:
+        """Every seed test ran and passed: none failed, warned or was skipped."""
+        return bool(self.seed_outcomes) and set(self.seed_outcomes) == {"pass"}
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {status}" for status, n in sorted(self.outcomes.items()))
