@@ -288,9 +288,10 @@ def _logged(run_id: str, text: str) -> bool:
 
 @pytest.mark.full_runs(2)
 def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
-    bundled_copy, tmp_path, monkeypatch, capsys
+    one_incident_copy, tmp_path, monkeypatch, capsys
 ):
-    # --full builds anyway, and everything again: this run loads and tests the seeds too.
+    # --full builds anyway (the landing folder and code are those of the last publish), and
+    # everything again: this run loads and tests the seeds too.
     assert main(["run", "--full"]) == 0
     full_run = _last_run_of(["marts", "fct_civilian_harm_reports"])
     assert f"run {full_run}: succeeded; published" in capsys.readouterr().out
