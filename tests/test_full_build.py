@@ -224,6 +224,17 @@ def _last_run_of(asset: list[str]) -> str | None:
     return records[0].run_id if records else None
 
 
+def _sources_check_runs() -> list[tuple[str, str]]:
+    """(run, status) of the last execution of a mart's relationships test to seeds/sources.csv."""
+    check = civcas_instance().event_log_storage.get_latest_asset_check_execution_by_key(
+        [dg.AssetCheckKey(
+            dg.AssetKey(["marts", "fct_civilian_harm_reports"]),
+            "relationships_fct_civilian_harm_reports_source__source__ref_sources_",
+        )]
+    )  # fmt: skip
+    return [(record.run_id, record.status.value) for record in check.values()]
+
+
 @pytest.fixture
 def bundled_copy(bundled_build, tmp_path, monkeypatch) -> CivcasEnv:
     """A copy of the shared bundled build, with a Dagster instance of its own, to run again."""
@@ -252,13 +263,7 @@ def test_landing_the_same_files_again_changes_nothing(bundled_copy):
     assert _last_run_of(["seeds", "countries"]) is None
     assert _last_run_of(["marts", "fct_civilian_harm_reports"]) == report.run_id
     # A mart's tests against a kept seed still run (its source is a row of seeds/sources.csv).
-    check = civcas_instance().event_log_storage.get_latest_asset_check_execution_by_key(
-        [dg.AssetCheckKey(
-            dg.AssetKey(["marts", "fct_civilian_harm_reports"]),
-            "relationships_fct_civilian_harm_reports_source__source__ref_sources_",
-        )]
-    )  # fmt: skip
-    assert [(r.run_id, r.status.value) for r in check.values()] == [(report.run_id, "SUCCEEDED")]
+    assert _sources_check_runs() == [(report.run_id, "SUCCEEDED")]
     with (REPO / "dbt_project" / "seeds" / "countries.csv").open(encoding="utf-8") as handle:
         assert env.query("select count(*) from seeds.countries") == [(sum(1 for _ in handle) - 1,)]
 
@@ -307,13 +312,7 @@ def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
     assert _logged(report.run_id, "seeds loaded; their tests left out: they passed for this code")
     assert not _logged(report.run_id, "seeds kept")
     assert env.query("select count(*) from seeds.sources where summed") == [(3,)]
-    check = civcas_instance().event_log_storage.get_latest_asset_check_execution_by_key(
-        [dg.AssetCheckKey(
-            dg.AssetKey(["marts", "fct_civilian_harm_reports"]),
-            "relationships_fct_civilian_harm_reports_source__source__ref_sources_",
-        )]
-    )  # fmt: skip
-    assert [(r.run_id, r.status.value) for r in check.values()] == [(report.run_id, "SUCCEEDED")]
+    assert _sources_check_runs() == [(report.run_id, "SUCCEEDED")]
 
 
 def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, capsys):
