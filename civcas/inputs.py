@@ -7,6 +7,7 @@ without starting Dagster, dbt or Great Expectations.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -110,11 +111,19 @@ def seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> bool:
         return False
 
 
-def record_seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> None:
-    marker.parent.mkdir(parents=True, exist_ok=True)
+def record_seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> bool:
+    """Remember that the seeds' tests passed for `code`; False when the marker cannot be written
+    (a read-only checkout): the build is no worse for it, the next one tests the seeds again."""
     partial = marker.with_name(f"{marker.name}.{os.getpid()}")
-    partial.write_text(code, encoding="utf-8")
-    os.replace(partial, marker)  # concurrent builds: one whole digest or the other
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(code, encoding="utf-8")
+        os.replace(partial, marker)  # concurrent builds: one whole digest or the other
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        return False
+    return True
 
 
 def up_to_date(settings: Settings) -> bool:

@@ -285,6 +285,9 @@ def test_seeds_are_loaded_again_unless_this_code_published_the_build(tmp_path):
     assert build_args(build, False, "code-3", marker) == BUILD_ARGS
     assert build_args(build, True, "other code", marker) == BUILD_ARGS
     assert build_args(build, False, code, marker) == BUILD_ARGS + KEEP_SEEDS_ARGS
+    # A marker that cannot be written (a read-only checkout) is no error.
+    assert not record_seed_tests_passed(code, tmp_path / "build.duckdb" / "seed_tests_passed")
+    assert not seed_tests_passed(code, tmp_path / "build.duckdb" / "seed_tests_passed")
 
 
 def _logged(run_id: str, text: str) -> bool:
