@@ -2,12 +2,39 @@
 -- export of its incident_code's citations, or current.
 -- A citation belongs to an incident through incident_code, which Airwars reuses in a few cases:
 -- such citations cannot be attributed and are quarantined rather than guessed.
-with citations as (
+-- Keys seen more than once, and each code's latest landing, are counted by grouping: a window
+-- function would carry every column of every row (6M at 1M incidents) through its buffers.
+with repeated_in_file as (
     select
-        *,
-        count(*) over (partition by load_id, incident_code, source_order_raw) as copies_in_file,
-        max(loaded_at) over (partition by incident_code) as latest_load_of_code
+        load_id,
+        incident_code,
+        source_order_raw,
+        count(*) as copies_in_file
     from {{ ref('stg_airwars__incident_sources') }}
+    group by all
+    having count(*) > 1
+),
+
+latest_loads as (
+    select
+        incident_code,
+        max(loaded_at) as latest_load_of_code
+    from {{ ref('stg_airwars__incident_sources') }}
+    group by incident_code
+),
+
+citations as (
+    select
+        staged.*,
+        coalesce(repeated_in_file.copies_in_file, 1) as copies_in_file,
+        latest_loads.latest_load_of_code
+    from {{ ref('stg_airwars__incident_sources') }} as staged
+    left join repeated_in_file
+        on
+            staged.load_id = repeated_in_file.load_id
+            and staged.incident_code is not distinct from repeated_in_file.incident_code
+            and staged.source_order_raw is not distinct from repeated_in_file.source_order_raw
+    left join latest_loads on staged.incident_code is not distinct from latest_loads.incident_code
 ),
 
 incidents_by_code as (

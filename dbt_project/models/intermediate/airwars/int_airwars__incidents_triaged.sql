@@ -3,15 +3,30 @@
 -- The latest landing wins (files dropped together share one loaded_at), so dropping an earlier
 -- export back withdraws a correction; within one landing, the latest last_modified, then the
 -- latest load.
-with incidents as (
+-- Counted by grouping: a window function would carry every column of every row.
+with repeated_in_file as (
     select
-        *,
-        count(*) over (partition by load_id, airwars_id) as copies_in_file
+        load_id,
+        airwars_id,
+        count(*) as copies_in_file
     from {{ ref('stg_airwars__incidents') }}
+    group by all
+    having count(*) > 1
+),
+
+incidents as (
+    select
+        staged.*,
+        coalesce(repeated_in_file.copies_in_file, 1) as copies_in_file
+    from {{ ref('stg_airwars__incidents') }} as staged
+    left join repeated_in_file
+        on
+            staged.load_id = repeated_in_file.load_id
+            and staged.airwars_id is not distinct from repeated_in_file.airwars_id
 ),
 
 unknown_belligerents as (
-    {{ unknown_belligerent_aliases('incidents') }}
+    {{ unknown_belligerent_aliases(ref('stg_airwars__incidents')) }}
 ),
 
 checked as (

@@ -38,7 +38,7 @@ claimants as (
 ),
 
 unknown_belligerents as (
-    {{ unknown_belligerent_aliases('claims') }}
+    {{ unknown_belligerent_aliases(ref('stg_ledger__claims')) }}
 ),
 
 joined as (
