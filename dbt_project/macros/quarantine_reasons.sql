@@ -87,3 +87,11 @@
             then '{{ column }} ''' || coalesce({{ column }}, '') || ''' not in seeds/api_actor_belligerents.csv'
     end
 {%- endmacro %}
+
+{# A record key written more than once in one file (`copies` counts it). #}
+{% macro repeated_in_file(label, key, copies, container='file') -%}
+    case
+        when {{ copies }} > 1
+            then '{{ label }} ' || {{ key }} || ' appears ' || {{ copies }} || ' times in this {{ container }}'
+    end
+{%- endmacro %}

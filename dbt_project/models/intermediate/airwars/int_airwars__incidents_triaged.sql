@@ -36,12 +36,7 @@ checked as (
         nullif(concat_ws(
             '; ',
             case when airwars_id is null or airwars_id = '' then 'airwars_id is empty' end,
-            case
-                when copies_in_file > 1
-                    then
-                        'airwars_id ' || airwars_id || ' appears ' || copies_in_file
-                        || ' times in this file'
-            end,
+            {{ repeated_in_file('airwars_id', 'airwars_id', 'copies_in_file') }},
             {{ event_date_problems('incident_date_raw', 'incident_date', 'incident_date') }},
             {{ unreadable_value('incident_date_end', 'a date (YYYY-MM-DD)') }},
             case

@@ -92,12 +92,7 @@ checked as (
             '; ',
             case when not document_landed then 'the claim''s document was not landed with it' end,
             case when claim_id is null or claim_id = '' then 'id is empty' end,
-            case
-                when copies_in_document > 1
-                    then
-                        'claim id ' || claim_id || ' appears ' || copies_in_document
-                        || ' times in this document'
-            end,
+            {{ repeated_in_file('claim id', 'claim_id', 'copies_in_document', 'document') }},
             case
                 when claimant is null then 'claimant is empty'
                 when claimant_id is null
