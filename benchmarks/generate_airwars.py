@@ -35,10 +35,22 @@ def _list(values: list[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
-def generate(incidents: int, out_dir: Path, citations_per_incident: int = 6) -> tuple[Path, Path]:
+def generate(
+    incidents: int,
+    out_dir: Path,
+    citations_per_incident: int = 6,
+    first: int = 0,
+    month: str | None = None,
+) -> tuple[Path, Path]:
+    """Incidents numbered first + 1 .. first + incidents, dated over 2014-2026 or, with `month`
+    (YYYY-MM), within that month: a later drop of one month of new incidents."""
     folder = out_dir / "airwars"
     folder.mkdir(parents=True, exist_ok=True)
-    incidents_csv, citations_csv = folder / "incidents.csv", folder / "incident_sources.csv"
+    suffix = f"_{month.replace('-', '_')}" if month else ""
+    incidents_csv = folder / f"incidents{suffix}.csv"
+    citations_csv = folder / f"incident_sources{suffix}.csv"
+    start, days = (f"{month}-01", 28) if month else ("2014-09-23", 4200)
+    ids = f"range({first} + 1, {first} + {incidents} + 1)"
     con = duckdb.connect()
     con.execute("set preserve_insertion_order = false")
     con.execute(f"""
@@ -46,10 +58,10 @@ def generate(incidents: int, out_dir: Path, citations_per_incident: int = 6) -> 
             with base as (
                 select
                     i,
-                    date '2014-09-23' + (hash(i, 'd') % 4200)::int as day,
+                    date '{start}' + (hash(i, 'd') % {days})::int as day,
                     (hash(i, 'k') % 40)::int as killed,
                     hash(i, 'e') % 1000 as e
-                from range(1, {incidents} + 1) as t(i)
+                from {ids} as t(i)
             )
             select
                 'BM' || i as incident_code,
@@ -101,7 +113,7 @@ def generate(incidents: int, out_dir: Path, citations_per_incident: int = 6) -> 
                 end as source_date,
                 'https://x.com/example/status/' || i || o as url,
                 null as archive_url
-            from range(1, {incidents} + 1) as t(i), range(1, {citations_per_incident} + 1) as c(o)
+            from {ids} as t(i), range(1, {citations_per_incident} + 1) as c(o)
         ) to '{citations_csv}' (header, delimiter ',', quote '"')
     """)
     con.close()
@@ -113,8 +125,13 @@ def main() -> None:
     parser.add_argument("incidents", type=int)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--citations-per-incident", type=int, default=6)
+    parser.add_argument("--first", type=int, default=0, help="number incidents after this one")
+    parser.add_argument("--month", help="YYYY-MM: date every incident within this month")
     args = parser.parse_args()
-    for path in generate(args.incidents, args.out_dir, args.citations_per_incident):
+    files = generate(
+        args.incidents, args.out_dir, args.citations_per_incident, args.first, args.month
+    )
+    for path in files:
         print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB)")
 
 

@@ -2,6 +2,8 @@
 
     python benchmarks/run_benchmark.py --incidents 1000000     # generated Airwars-shaped data
     python benchmarks/run_benchmark.py --bundled               # the bundled sample data
+    python benchmarks/run_benchmark.py --incidents 1000000 --then-month 1000
+        # then one month of 1,000 new incidents dropped on the published warehouse (incremental)
 
 Prints wall time, the peak of the summed RSS of `civcas run` and all its children (dbt runs in a
 subprocess), the largest single process, and the run's own summary.
@@ -61,11 +63,40 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, int, dict[s
     return time.perf_counter() - started, peak_total, peaks, child.returncode, "".join(output)
 
 
+def _report(
+    label: str,
+    seconds: float,
+    peak_total: int,
+    peaks: dict[str, int],
+    code: int,
+    output: str,
+    work: Path,
+) -> float:
+    summary = [line for line in output.splitlines() if line.startswith(("run ", "  "))]
+    print("\n".join(summary[-12:]))
+    print(f"benchmark: {label}")
+    print(f"  wall time: {seconds:.1f} s, exit code {code}")
+    print(f"  peak RSS, whole process tree: {peak_total / 2**20:.0f} MiB")
+    for kind, rss in sorted(peaks.items()):
+        print(f"  peak RSS, {kind} process(es): {rss / 2**20:.0f} MiB")
+    published = work / "warehouse" / "civcas.duckdb"
+    if published.exists():
+        print(f"  published file: {published.stat().st_size / 2**20:.0f} MiB")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--incidents", type=int)
     group.add_argument("--bundled", action="store_true")
+    parser.add_argument(
+        "--then-month",
+        type=int,
+        metavar="N",
+        help="then drop N new incidents of one month (2017-03) and time a second run on the"
+        " published warehouse",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
 
@@ -85,17 +116,12 @@ def main() -> None:
         "CIVCAS_WAREHOUSE": str(work / "warehouse" / "civcas.duckdb"),
     }
     command = [str(Path(sys.executable).parent / "civcas"), "run"]
-    seconds, peak_total, peaks, code, output = measure(command, env)
-    summary = [line for line in output.splitlines() if line.startswith(("run ", "  "))]
-    print("\n".join(summary[-12:]))
-    print(f"benchmark: {label}")
-    print(f"  wall time: {seconds:.1f} s, exit code {code}")
-    print(f"  peak RSS, whole process tree: {peak_total / 2**20:.0f} MiB")
-    for kind, rss in sorted(peaks.items()):
-        print(f"  peak RSS, {kind} process(es): {rss / 2**20:.0f} MiB")
-    published = work / "warehouse" / "civcas.duckdb"
-    if published.exists():
-        print(f"  published file: {published.stat().st_size / 2**20:.0f} MiB")
+    first = _report(label, *measure(command, env), work)
+    if args.then_month:
+        generate(args.then_month, landing, first=args.incidents or 0, month="2017-03")
+        label = f"then {args.then_month:,} new incidents of 2017-03 on the published warehouse"
+        second = _report(label, *measure(command, env), work)
+        print(f"  second run / first run: {second / first:.1%}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

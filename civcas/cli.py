@@ -172,8 +172,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full",
         action="store_true",
-        help="build everything again, seeds included, even when the landing folder and the code"
-        " are those of the last publish",
+        help="rebuild every table from the landed rows, seeds included (no incremental triage),"
+        " even when the landing folder and the code are those of the last publish",
     )
     run.add_argument(
         "--verbose", action="store_true", help="also print Dagster's log (every event)"

@@ -27,6 +27,7 @@ from civcas.settings import load_settings
 from orchestration.defs.transform.dbt import (
     BUILD_ARGS,
     KEEP_SEEDS_ARGS,
+    REBUILD_ARGS,
     SKIP_SEED_TESTS_ARGS,
     build_args,
 )
@@ -270,20 +271,22 @@ def test_landing_the_same_files_again_changes_nothing(bundled_copy):
 
 def test_seeds_are_loaded_again_unless_this_code_published_the_build(tmp_path):
     build, marker = tmp_path / "build.duckdb", tmp_path / "seed_tests_passed"
-    assert build_args(build, False, "code-1", marker) == BUILD_ARGS  # nothing published yet
+    rebuild = BUILD_ARGS + REBUILD_ARGS
+    assert build_args(build, False, "code-1", marker) == rebuild  # nothing published yet
     con = duckdb.connect(str(build))
     record_published_inputs(con, "run-1", None)
     con.close()
     code = code_fingerprint()
+    # Only a warehouse this code published is built on incrementally, its seeds kept.
     assert build_args(build, False, code, marker) == BUILD_ARGS + KEEP_SEEDS_ARGS
-    assert build_args(build, True, code, marker) == BUILD_ARGS  # civcas run --full
-    assert build_args(build, False, "other code", marker) == BUILD_ARGS
+    assert build_args(build, True, code, marker) == rebuild  # civcas run --full
+    assert build_args(build, False, "other code", marker) == rebuild
     # Seeds whose tests passed for this code: loaded, their tests left out; other code tests them.
     record_seed_tests_passed("other code", marker)
     assert seed_tests_passed("other code", marker) and not seed_tests_passed(code, marker)
-    assert build_args(build, False, "other code", marker) == BUILD_ARGS + SKIP_SEED_TESTS_ARGS
-    assert build_args(build, False, "code-3", marker) == BUILD_ARGS
-    assert build_args(build, True, "other code", marker) == BUILD_ARGS
+    assert build_args(build, False, "other code", marker) == rebuild + SKIP_SEED_TESTS_ARGS
+    assert build_args(build, False, "code-3", marker) == rebuild
+    assert build_args(build, True, "other code", marker) == rebuild
     assert build_args(build, False, code, marker) == BUILD_ARGS + KEEP_SEEDS_ARGS
     # A marker that cannot be written (a read-only checkout) is no error.
     assert not record_seed_tests_passed(code, tmp_path / "build.duckdb" / "seed_tests_passed")

@@ -50,6 +50,9 @@ KEEP_SEEDS_ARGS = [
 # Any other build loads the seeds. Their own tests (104, in the seeds' YAML) test the seed files
 # alone: once they passed for this code, they are left out (civcas.inputs.seed_tests_passed).
 SKIP_SEED_TESTS_ARGS = ["--exclude", SEED_TESTS, "--indirect-selection", "buildable"]
+# Incremental models (the Airwars triage) add only what new loads change to the tables this
+# code built; any other build, and `civcas run --full`, rebuilds them from every landed row.
+REBUILD_ARGS = ["--full-refresh"]
 
 
 def build_args(
@@ -57,12 +60,12 @@ def build_args(
 ) -> list[str]:
     """dbt's arguments for a build in `build` by the code of digest `code`."""
     if full:
-        return BUILD_ARGS
+        return BUILD_ARGS + REBUILD_ARGS
     if built_by_this_code(build, code):
         return BUILD_ARGS + KEEP_SEEDS_ARGS
     if seed_tests_passed(code, seed_marker):
-        return BUILD_ARGS + SKIP_SEED_TESTS_ARGS
-    return BUILD_ARGS
+        return BUILD_ARGS + REBUILD_ARGS + SKIP_SEED_TESTS_ARGS
+    return BUILD_ARGS + REBUILD_ARGS
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
@@ -126,12 +129,17 @@ def civcas_dbt_assets(
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
-            full = context.run.tags.get(FULL_BUILD_TAG) == "true"
+            # A subset (chosen in Dagster's UI) rebuilds what it selects: the incremental models
+            # read which rows their parents triaged again in the same dbt invocation.
+            full = context.run.tags.get(FULL_BUILD_TAG) == "true" or context.is_subset
             code = code_fingerprint()
             args = build_args(warehouse.build_path(context.run.run_id), full, code)
             if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:
-                context.log.info("seeds kept: this code published the warehouse this build copies")
-            elif args[len(BUILD_ARGS) :] == SKIP_SEED_TESTS_ARGS:
+                context.log.info(
+                    "incremental build, seeds kept: this code published the warehouse this"
+                    " build copies"
+                )
+            elif args[len(BUILD_ARGS) :] == REBUILD_ARGS + SKIP_SEED_TESTS_ARGS:
                 context.log.info("seeds loaded; their tests left out: they passed for this code")
             invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
@@ -151,7 +159,8 @@ def civcas_dbt_assets(
             except Exception as error:  # a failed build: report what was built, then fail
                 failure = error
     context.log.info(untracked.summary())
-    seeds_tested = args == BUILD_ARGS and failure is None and untracked.seed_tests_clean
+    rebuilt_everything = args == BUILD_ARGS + REBUILD_ARGS
+    seeds_tested = rebuilt_everything and failure is None and untracked.seed_tests_clean
     if seeds_tested and not record_seed_tests_passed(code):
         context.log.warning(f"could not write {SEED_TESTS_PASSED}: the next build tests the seeds")
     yield from _with_table_metadata(context, events, warehouse.build_path(context.run.run_id))

@@ -4,13 +4,27 @@
 -- such citations cannot be attributed and are quarantined rather than guessed.
 -- Keys seen more than once, and each code's latest landing, are counted by grouping: a window
 -- function would carry every column of every row (6M at 1M incidents) through its buffers.
-with repeated_in_file as (
+-- Incremental: only the incident_codes that new loads list, or whose incidents were triaged again
+-- in this build, are triaged again (incremental_triage.sql).
+{{ incremental_triage_config('incident_code') }}
+
+-- Read three times: not materialized, so each read streams from the landed rows.
+with staged as not materialized (
+    {{ rows_to_triage(
+        ref('stg_airwars__incident_sources'),
+        'incident_code',
+        also="select incident_code from " ~ ref('int_airwars__incidents_triaged')
+            ~ " where triaged_by_invocation = '" ~ invocation_id ~ "'",
+    ) }}
+),
+
+repeated_in_file as (
     select
         load_id,
         incident_code,
         source_order_raw,
         count(*) as copies_in_file
-    from {{ ref('stg_airwars__incident_sources') }}
+    from staged
     group by all
     having count(*) > 1
 ),
@@ -19,7 +33,7 @@ latest_loads as (
     select
         incident_code,
         max(loaded_at) as latest_load_of_code
-    from {{ ref('stg_airwars__incident_sources') }}
+    from staged
     group by incident_code
 ),
 
@@ -28,7 +42,7 @@ citations as (
         staged.*,
         coalesce(repeated_in_file.copies_in_file, 1) as copies_in_file,
         latest_loads.latest_load_of_code
-    from {{ ref('stg_airwars__incident_sources') }} as staged
+    from staged
     left join repeated_in_file
         on
             staged.load_id = repeated_in_file.load_id
@@ -100,5 +114,6 @@ select
             then 'superseded by a newer export of the citations of incident_code ' || incident_code
     end as reason,
     'incident_code=' || coalesce(incident_code, '') || ',source_order=' || coalesce(source_order_raw, '')
-        as record_key
+        as record_key,
+    {{ triaged_by_invocation() }}
 from checked

@@ -4,12 +4,20 @@
 -- export back withdraws a correction; within one landing, the latest last_modified, then the
 -- latest load.
 -- Counted by grouping: a window function would carry every column of every row.
-with repeated_in_file as (
+-- Incremental: only the airwars_ids that new loads list are triaged again (incremental_triage.sql).
+{{ incremental_triage_config('airwars_id') }}
+
+-- Read three times: not materialized, so each read streams from the landed rows.
+with staged as not materialized (
+    {{ rows_to_triage(ref('stg_airwars__incidents'), 'airwars_id') }}
+),
+
+repeated_in_file as (
     select
         load_id,
         airwars_id,
         count(*) as copies_in_file
-    from {{ ref('stg_airwars__incidents') }}
+    from staged
     group by all
     having count(*) > 1
 ),
@@ -18,7 +26,7 @@ incidents as (
     select
         staged.*,
         coalesce(repeated_in_file.copies_in_file, 1) as copies_in_file
-    from {{ ref('stg_airwars__incidents') }} as staged
+    from staged
     left join repeated_in_file
         on
             staged.load_id = repeated_in_file.load_id
@@ -26,7 +34,7 @@ incidents as (
 ),
 
 unknown_belligerents as (
-    {{ unknown_belligerent_aliases(ref('stg_airwars__incidents')) }}
+    {{ unknown_belligerent_aliases('staged') }}
 ),
 
 checked as (
@@ -90,5 +98,6 @@ select
         when version_rank > 1
             then 'superseded by a newer version of airwars_id ' || airwars_id || ' (load ' || current_load_id || ')'
     end as reason,
-    'airwars_id=' || coalesce(airwars_id, '') as record_key
+    'airwars_id=' || coalesce(airwars_id, '') as record_key,
+    {{ triaged_by_invocation() }}
 from ranked

@@ -1,0 +1,166 @@
+"""Incremental builds (docs/architecture.md, "Incremental builds"): a run on a warehouse this code
+published triages again only the record keys its new loads touch, and what it publishes equals a
+rebuild of the same loads from scratch (`civcas run --full`)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import duckdb
+import pytest
+from conftest import SAMPLE_LANDING, copy_env, write_citations, write_incidents
+
+from orchestration.defs.transform.dbt import FULL_BUILD_TAG
+from orchestration.run import landing_tags
+
+# Compared besides every mart: the audit tables dbt builds, and the incremental triage tables.
+TRIAGED = ["int_airwars__incidents_triaged", "int_airwars__citations_triaged"]
+AUDIT = ["loads", "load_reconciliation", "rejected_records"]
+
+
+def _bundled_incidents(count: int) -> list[dict[str, str]]:
+    with (SAMPLE_LANDING / "airwars" / "incidents.csv").open(encoding="utf-8") as handle:
+        return [row for row, _ in zip(csv.DictReader(handle), range(count), strict=False)]
+
+
+def _second_drop(landing) -> dict[str, str]:
+    """Newer versions of three bundled incidents, one new incident, and citations: the codes
+    whose citations change only because their incidents did are in no new citations file."""
+    first, second, third = _bundled_incidents(3)
+    new = {**first, "airwars_id": "990001", "incident_code": "NEW990001", "location": "Newtown"}
+    write_incidents(
+        landing,
+        "incidents_2.csv",
+        [
+            {**first, "civilians_killed_min": "3", "civilians_killed_max": "5",
+             "last_modified": "2026-11-01"},
+            {**second, "incident_date": "not a date", "last_modified": "2026-11-01"},
+            # The third incident takes the second's code: that code is now shared.
+            {**third, "incident_code": second["incident_code"], "last_modified": "2026-11-01"},
+            new,
+        ],
+    )  # fmt: skip
+    write_citations(
+        landing,
+        "incident_sources_2.csv",
+        [
+            {"incident_code": "NEW990001", "source_order": "1", "source_name": "Step News"},
+            {"incident_code": "NEW990001", "source_order": "2", "source_name": "Smart News"},
+            {"incident_code": first["incident_code"], "source_order": "1",
+             "source_name": "Step News"},
+        ],
+    )  # fmt: skip
+    return {"first": first, "second": second, "third": third}
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(schema, table, columns) of every table compared; the stamp of the dbt invocation that
+    triaged a row last differs by construction."""
+    marts = [
+        ("marts", name)
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables"
+            " where table_catalog = current_database() and table_schema = 'marts'"
+            " and table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+    ]
+    tables = []
+    for schema, name in (
+        marts + [("audit", n) for n in AUDIT] + [("intermediate", n) for n in TRIAGED]
+    ):
+        columns = [
+            f'"{column}"'
+            for (column,) in con.execute(
+                "select column_name from information_schema.columns"
+                " where table_catalog = current_database() and table_schema = ?"
+                " and table_name = ? order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+            if column != "triaged_by_invocation"
+        ]
+        tables.append((schema, name, ", ".join(columns)))
+    return tables
+
+
+def _differences(incremental, full) -> dict[str, tuple[int, int]]:
+    """Per table, rows only in the incremental build and rows only in the full one."""
+    con = duckdb.connect(str(full), read_only=True)
+    try:
+        con.execute(f"attach '{incremental}' as incremental (read_only)")
+        catalog = con.execute("select current_database()").fetchone()[0]
+        differences = {}
+        tables = _tables(con)
+        assert len(tables) == 16 + len(AUDIT) + len(TRIAGED)
+        for schema, name, columns in tables:
+            a = f"select {columns} from incremental.{schema}.{name}"
+            b = f"select {columns} from {catalog}.{schema}.{name}"
+            only_incremental = con.execute(f"select count(*) from ({a} except all {b})").fetchone()
+            only_full = con.execute(f"select count(*) from ({b} except all {a})").fetchone()
+            differences[f"{schema}.{name}"] = (only_incremental[0], only_full[0])
+        return differences
+    finally:
+        con.close()
+
+
+@pytest.mark.full_runs(2)
+def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
+    bundled_build, tmp_path, monkeypatch
+):
+    env = copy_env(bundled_build[0], tmp_path / "copy", monkeypatch)
+    (before,) = env.query(
+        "select count(*) from intermediate.int_airwars__incidents_triaged"
+        " where triaged_by_invocation = (select any_value(triaged_by_invocation)"
+        " from intermediate.int_airwars__incidents_triaged)"
+    )
+    bundled = _second_drop(env.landing)
+    report = env.run(tags=landing_tags())
+    assert report.success, report.lines()
+    first, second, third = (bundled[k] for k in ("first", "second", "third"))
+
+    # Only the four airwars_ids the new file lists were triaged again: two rows each, one new.
+    stamps = env.query(
+        "select triaged_by_invocation, count(*), list(distinct airwars_id order by airwars_id)"
+        " from intermediate.int_airwars__incidents_triaged group by 1 order by 2 desc"
+    )
+    assert [count for _, count, _ in stamps] == [before[0] - 3, 7]
+    assert stamps[1][2] == sorted(
+        [first["airwars_id"], second["airwars_id"], third["airwars_id"], "990001"]
+    )
+    # Latest version wins: the newer figures are published; a quarantined newer version leaves
+    # the older one current.
+    assert env.query(
+        "select source_record_id, civilians_killed_min, civilians_killed_max"
+        " from marts.fct_civilian_harm_reports where source_record_id in (?, ?, '990001')"
+        " order by 1",
+        [first["airwars_id"], second["airwars_id"]],
+    ) == sorted(
+        [(first["airwars_id"], 3, 5), (second["airwars_id"], None, None), ("990001", None, None)]
+    )
+    # Citations follow their incidents, also where no new citations file lists their code.
+    citations = dict(
+        env.query(
+            "select incident_code, list(distinct status order by status)"
+            " from intermediate.int_airwars__citations_triaged"
+            " where incident_code in (?, ?, ?, 'NEW990001') group by 1",
+            [first["incident_code"], second["incident_code"], third["incident_code"]],
+        )
+    )
+    assert citations == {
+        first["incident_code"]: ["current", "superseded"],
+        second["incident_code"]: ["quarantined"],  # shared by two incidents
+        third["incident_code"]: ["quarantined"],  # its incident moved to another code
+        "NEW990001": ["current"],
+    }
+    incremental = tmp_path / "incremental.duckdb"
+    shutil.copy(env.warehouse, incremental)
+
+    rebuilt = env.run(tags={**landing_tags(), FULL_BUILD_TAG: "true"})
+    assert rebuilt.success, rebuilt.lines()
+    assert env.query(
+        "select count(distinct triaged_by_invocation)"
+        " from intermediate.int_airwars__incidents_triaged"
+    ) == [(1,)]
+    differences = _differences(incremental, env.warehouse)
+    assert {table: rows for table, rows in differences.items() if rows != (0, 0)} == {}
+    assert differences["marts.fct_report_citations"] == (0, 0)
