@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import yaml
 
-from civcas.settings import DBT_DUCKDB_SETTINGS, DBT_PROJECT_DIR, DUCKDB_THREADS, load_settings
+from civcas.settings import (
+    DBT_DUCKDB_SETTINGS,
+    DBT_PROJECT_DIR,
+    DBT_THREADS,
+    load_settings,
+)
 
 
 def test_the_dbt_profile_uses_the_settings_of_civcas():
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
     build = profile["civcas"]["outputs"]["build"]
-    assert build["threads"] == DUCKDB_THREADS == 2
+    assert build["threads"] == DBT_THREADS == 1
     assert build["settings"] == DBT_DUCKDB_SETTINGS
     assert DBT_DUCKDB_SETTINGS["memory_limit"] == "768MB"
 

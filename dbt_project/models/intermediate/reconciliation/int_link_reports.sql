@@ -19,38 +19,39 @@ belligerents as (
     group by report_id
 ),
 
-words as (
+-- The seeds' words as lists, read by every report's row (a word per row, grouped back per
+-- report, held a million reports' lists in memory at once).
+vocabulary as (
     select
-        report_id,
-        unnest(regexp_split_to_array(
-            regexp_replace(lower(strip_accents(place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
-        )) as word
-    from reports
+        (select list(word) from {{ ref('major_cities') }}) as city_words,
+        (select list(word) from {{ ref('place_noise_words') }}) as noise_words
 ),
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
 -- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike.
 distinctive_words as (
     select
-        words.report_id,
-        words.word,
-        cities.word is not null as is_city,
-        {{ transliteration_letters('words.word') }} as letters
-    from words
-    left join {{ ref('major_cities') }} as cities on words.word = cities.word
-    where
-        length(words.word) >= 3
-        and words.word not in (select noise.word from {{ ref('place_noise_words') }} as noise)
+        reports.report_id,
+        list_filter(
+            regexp_split_to_array(
+                regexp_replace(lower(strip_accents(reports.place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
+            ),
+            word -> length(word) >= 3 and not list_contains(vocabulary.noise_words, word)
+        ) as words,
+        vocabulary.city_words
+    from reports
+    cross join vocabulary
 ),
 
 place_words as (
     select
         report_id,
-        list(distinct {{ transliteration_key('letters') }} order by {{ transliteration_key('letters') }})
-        filter (where not is_city) as place_words,
-        bool_and(is_city) as city_wide
+        list_sort(list_distinct(list_transform(
+            list_filter(words, word -> not list_contains(city_words, word)),
+            word -> {{ transliteration_key(transliteration_letters('word')) }}
+        ))) as place_words,
+        list_bool_and(list_transform(words, word -> list_contains(city_words, word))) as city_wide
     from distinctive_words
-    group by report_id
 )
 
 select

@@ -3,11 +3,22 @@
 -- A "voice" is one monitor's figure: Airwars, UCDP or ACLED (its reports in the event summed:
 -- a source never counts the same deaths twice) or one ledger claimant. A claimant speaking for
 -- an alleged belligerent (seeds/claimant_belligerents.csv) is the accused, not a monitor.
+-- Only the columns read below: members and voiced are read twice, so DuckDB holds them whole.
 with members as (
     select
         bridge.event_id,
         bridge.is_anchor,
-        reports.*
+        reports.report_id,
+        reports.source,
+        reports.claimant_id,
+        reports.event_date,
+        reports.event_date_end,
+        reports.country_iso3,
+        reports.admin1_code,
+        reports.place,
+        reports.grading,
+        reports.civilians_killed_min,
+        reports.civilians_killed_max
     from {{ ref('bridge_event_reports') }} as bridge
     inner join {{ ref('fct_civilian_harm_reports') }} as reports on bridge.report_id = reports.report_id
 ),
