@@ -4,6 +4,11 @@
 {% macro sources_may_link(a, b) -%}
     (
         {{ a }}.source != {{ b }}.source
-        or ({{ a }}.source = 'ledger' and {{ a }}.claimant_id is distinct from {{ b }}.claimant_id)
+        or ({{ links_within_source(a ~ '.source') }} and {{ a }}.claimant_id is distinct from {{ b }}.claimant_id)
     )
+{%- endmacro %}
+
+{# The one source whose reports may link to reports of the same source (of other claimants). #}
+{% macro links_within_source(source) -%}
+    {{ source }} = 'ledger'
 {%- endmacro %}

@@ -39,17 +39,22 @@ padded as (
     inner join offsets on reports.cell_y is not null or (offsets.dy = 0 and offsets.dx = 0)
 ),
 
--- Every week a report's own dates cover, in its own cell.
+-- Every week a report's own dates cover, in its own cell, once per source its reports may link
+-- to (partner_source): the blocking joins match on it, so one source's reports are never paired
+-- with each other only to be dropped (sources_may_link still decides).
 own as (
     select
-        report_id,
-        source,
-        claimant_id,
-        country_iso3,
-        unnest(range(week_from, week_to + 1)) as week,
-        cell_y,
-        cell_x
+        reports.report_id,
+        reports.source,
+        reports.claimant_id,
+        reports.country_iso3,
+        unnest(range(reports.week_from, reports.week_to + 1)) as week,
+        reports.cell_y,
+        reports.cell_x,
+        partners.source as partner_source
     from reports
+    inner join (select distinct source from reports) as partners
+        on partners.source != reports.source or {{ links_within_source('reports.source') }}
 ),
 
 blocked as (
@@ -63,6 +68,7 @@ blocked as (
             and padded.week = own.week
             and padded.cell_y = own.cell_y
             and padded.cell_x = own.cell_x
+            and padded.source = own.partner_source
             and {{ sources_may_link('padded', 'own') }}
     union
     -- Either side without a grid cell: blocked by country and week only.
@@ -74,6 +80,7 @@ blocked as (
         on
             padded.country_iso3 = own.country_iso3
             and padded.week = own.week
+            and padded.source = own.partner_source
             and {{ sources_may_link('padded', 'own') }}
     where padded.is_own_cell and (padded.cell_y is null or own.cell_y is null)
 ),
