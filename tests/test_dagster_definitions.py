@@ -61,12 +61,17 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
     result["data"]["node_info"] = {"unique_id": staging_test, "node_status": "fail"}
     assert untracked.counted(SimpleNamespace(raw_event=result))
     assert untracked.failed == [f"dbt test {staging_test.split('.')[2]} (3 failing rows)"]
+    # A test whose query failed (out of memory at 1M) is not said to have found bad rows.
+    errored = {"info": {"name": "LogTestResult"}, "data": {"num_failures": 0}}
+    errored["data"]["node_info"] = {"unique_id": staging_test, "node_status": "error"}
+    assert untracked.counted(SimpleNamespace(raw_event=errored))
+    assert untracked.failed[1].endswith("could not run: see dbt.log in the kept build's folder")
     mart_test = {"info": {"name": "LogTestResult"}, "data": {"node_info": {}}}
     mart_test["data"]["node_info"] = {"unique_id": test_in["marts"]}
     assert not untracked.counted(SimpleNamespace(raw_event=mart_test))
     handler = PhaseHandler(stream=io.StringIO())
     handler._count_untracked_tests(untracked.summary())
-    assert handler._checks(DBT_STEP) == "0 passed, 0 warnings, 1 errors"
+    assert handler._checks(DBT_STEP) == "0 passed, 0 warnings, 2 errors"
 
 
 def test_schedule_and_sensor_target_the_build_job():

@@ -193,8 +193,10 @@ class UntrackedTests:
                 self.seed_outcomes[status] += 1
             if status in {"fail", "error"}:
                 failures = raw.raw_event["data"].get("num_failures")
-                rows = f" ({failures} failing rows)" if failures else ""
-                self.failed.append(f"dbt test {unique_id.split('.')[2]}{rows}")
+                outcome = f" ({failures} failing rows)" if failures else ""
+                if status == "error":  # the query itself failed (out of memory, a SQL error)
+                    outcome = " could not run: see dbt.log in the kept build's folder"
+                self.failed.append(f"dbt test {unique_id.split('.')[2]}{outcome}")
         return True
 
     @property

@@ -39,6 +39,10 @@ padded as (
     inner join offsets on reports.cell_y is not null or (offsets.dy = 0 and offsets.dx = 0)
 ),
 
+report_sources as (
+    select distinct source from reports
+),
+
 -- Every week a report's own dates cover, in its own cell, once per source its reports may link
 -- to (partner_source): the blocking joins match on it, so one source's reports are never paired
 -- with each other only to be dropped (sources_may_link still decides).
@@ -53,8 +57,8 @@ own as (
         reports.cell_x,
         partners.source as partner_source
     from reports
-    inner join (select distinct source from reports) as partners
-        on partners.source != reports.source or {{ links_within_source('reports.source') }}
+    inner join report_sources as partners
+        on reports.source != partners.source or {{ links_within_source('reports.source') }}
 ),
 
 blocked as (
