@@ -104,7 +104,10 @@ def build_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any]) -> in
         if node["schema"] not in schemas:
             con.execute(f"create schema if not exists {_quoted(node['schema'])}")
             schemas.add(node["schema"])
-        kind = {"view": "view", "table": "table"}[node["config"]["materialized"]]
+        # An incremental model, compiled against no table of its own, is its whole table.
+        kind = {"view": "view", "table": "table", "incremental": "table"}[
+            node["config"]["materialized"]
+        ]
         try:
             con.execute(
                 f"create or replace {kind} {_quoted(node['schema'], node['alias'])} as"
