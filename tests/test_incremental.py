@@ -55,8 +55,8 @@ def _second_drop(landing) -> dict[str, str]:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """(schema, table, columns) of every table compared; the stamp of the dbt invocation that
-    triaged a row last differs by construction."""
+    """(schema, table, columns) of every table compared; when a row was last triaged differs by
+    construction."""
     marts = [
         ("marts", name)
         for (name,) in con.execute(
@@ -77,7 +77,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
                 " and table_name = ? order by ordinal_position",
                 [schema, name],
             ).fetchall()
-            if column != "triaged_by_invocation"
+            if column != "triaged_at"
         ]
         tables.append((schema, name, ", ".join(columns)))
     return tables
@@ -110,7 +110,7 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     env = copy_env(bundled_build[0], tmp_path / "copy", monkeypatch)
     (before,) = env.query(
         "select count(*) from intermediate.int_airwars__incidents_triaged"
-        " where triaged_by_invocation = (select any_value(triaged_by_invocation)"
+        " where triaged_at = (select any_value(triaged_at)"
         " from intermediate.int_airwars__incidents_triaged)"
     )
     bundled = _second_drop(env.landing)
@@ -120,7 +120,7 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
 
     # Only the four airwars_ids the new file lists were triaged again: two rows each, one new.
     stamps = env.query(
-        "select triaged_by_invocation, count(*), list(distinct airwars_id order by airwars_id)"
+        "select triaged_at, count(*), list(distinct airwars_id order by airwars_id)"
         " from intermediate.int_airwars__incidents_triaged group by 1 order by 2 desc"
     )
     assert [count for _, count, _ in stamps] == [before[0] - 3, 7]
@@ -158,7 +158,7 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     rebuilt = env.run(tags={**landing_tags(), FULL_BUILD_TAG: "true"})
     assert rebuilt.success, rebuilt.lines()
     assert env.query(
-        "select count(distinct triaged_by_invocation)"
+        "select count(distinct triaged_at)"
         " from intermediate.int_airwars__incidents_triaged"
     ) == [(1,)]
     differences = _differences(incremental, env.warehouse)

@@ -7,10 +7,17 @@
     --full`, a code change, an empty warehouse) triages every row.
 #}
 
-{# The column stamping each row with the dbt invocation that last triaged it: a model that
-   triages by another model's rows (citations by their incidents) reads which rows changed. #}
-{% macro triaged_by_invocation() -%}
-    '{{ invocation_id }}' as triaged_by_invocation
+{# When a build last triaged the row (the start of its dbt invocation). #}
+{% macro triaged_at() -%}
+    '{{ run_started_at }}'::timestamptz as triaged_at
+{%- endmacro %}
+
+{# `column` of the rows of `model` triaged since this table's own last triage: a model triaging
+   by another model's rows (citations by their incidents) triages again what changed there,
+   also in builds that left this model out (a subset chosen in Dagster's UI). #}
+{% macro triaged_since_this(model, column) -%}
+    select {{ column }} from {{ model }}
+    where triaged_at > (select max(triaged_at) from {{ this }})
 {%- endmacro %}
 
 {# The config of an incrementally triaged model keyed by `key`. #}

@@ -129,9 +129,7 @@ def civcas_dbt_assets(
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
-            # A subset (chosen in Dagster's UI) rebuilds what it selects: the incremental models
-            # read which rows their parents triaged again in the same dbt invocation.
-            full = context.run.tags.get(FULL_BUILD_TAG) == "true" or context.is_subset
+            full = context.run.tags.get(FULL_BUILD_TAG) == "true"
             code = code_fingerprint()
             args = build_args(warehouse.build_path(context.run.run_id), full, code)
             if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:

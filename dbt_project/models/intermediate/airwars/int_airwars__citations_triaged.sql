@@ -5,7 +5,7 @@
 -- Keys seen more than once, and each code's latest landing, are counted by grouping: a window
 -- function would carry every column of every row (6M at 1M incidents) through its buffers.
 -- Incremental: only the incident_codes that new loads list, or whose incidents were triaged again
--- in this build, are triaged again (incremental_triage.sql).
+-- since this table's last build, are triaged again (incremental_triage.sql).
 {{ incremental_triage_config('incident_code') }}
 
 -- Read three times: not materialized, so each read streams from the landed rows.
@@ -13,8 +13,7 @@ with staged as not materialized (
     {{ rows_to_triage(
         ref('stg_airwars__incident_sources'),
         'incident_code',
-        also="select incident_code from " ~ ref('int_airwars__incidents_triaged')
-            ~ " where triaged_by_invocation = '" ~ invocation_id ~ "'",
+        also=triaged_since_this(ref('int_airwars__incidents_triaged'), 'incident_code'),
     ) }}
 ),
 
@@ -115,5 +114,5 @@ select
     end as reason,
     'incident_code=' || coalesce(incident_code, '') || ',source_order=' || coalesce(source_order_raw, '')
         as record_key,
-    {{ triaged_by_invocation() }}
+    {{ triaged_at() }}
 from checked

@@ -99,5 +99,5 @@ select
             then 'superseded by a newer version of airwars_id ' || airwars_id || ' (load ' || current_load_id || ')'
     end as reason,
     'airwars_id=' || coalesce(airwars_id, '') as record_key,
-    {{ triaged_by_invocation() }}
+    {{ triaged_at() }}
 from ranked
