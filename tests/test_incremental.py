@@ -158,8 +158,7 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     rebuilt = env.run(tags={**landing_tags(), FULL_BUILD_TAG: "true"})
     assert rebuilt.success, rebuilt.lines()
     assert env.query(
-        "select count(distinct triaged_at)"
-        " from intermediate.int_airwars__incidents_triaged"
+        "select count(distinct triaged_at) from intermediate.int_airwars__incidents_triaged"
     ) == [(1,)]
     differences = _differences(incremental, env.warehouse)
     assert {table: rows for table, rows in differences.items() if rows != (0, 0)} == {}
