@@ -50,7 +50,7 @@ lint: setup
 dev: setup
 	DAGSTER_HOME="$$($(BIN)/python -m orchestration.instance)" $(BIN)/dagster dev
 
-# civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 30 min);
+# civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 20 min);
 # SIZES=10000,100000 for a subset. benchmarks/run_benchmark.py times one civcas run alone.
 SIZES ?= 10000,100000,1000000
 benchmark: setup
