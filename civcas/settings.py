@@ -28,6 +28,8 @@ VALIDATION_DUCKDB_CONFIG = {**DUCKDB_CONFIG, "memory_limit": "512MB"}
 # dbt builds one model at a time: two at once share dbt's one DuckDB memory cap, and at 1M incidents
 # linking beside the citation models ran out of it (each query still uses DUCKDB_THREADS cores;
 # dbt's per-node work is Python under one GIL, so a second dbt thread gained nothing measurable).
+# The Airwars triage models lower dbt's DuckDB cap while they run (var triage_memory_limit): safe
+# only with one model at a time.
 DBT_THREADS = 1
 # dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
 # dbt_project/profiles.yml must say the same (tests/test_settings.py checks it).

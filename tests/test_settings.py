@@ -18,6 +18,9 @@ def test_the_dbt_profile_uses_the_settings_of_civcas():
     assert build["threads"] == DBT_THREADS == 1
     assert build["settings"] == DBT_DUCKDB_SETTINGS
     assert DBT_DUCKDB_SETTINGS["memory_limit"] == "768MB"
+    # The triage models' lower cap holds dbt's one connection only while they run.
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert project["vars"]["triage_memory_limit"] == "512MB"
 
 
 def test_explicit_paths_win_over_the_environment(tmp_path, monkeypatch):
