@@ -37,17 +37,23 @@
 {# The rows of `staged` this build triages: all of them, or in an incremental build the rows of
    new loads and every row of each `key` they list or that the query `also` returns. #}
 {% macro rows_to_triage(staged, key, also=none) -%}
-    select * from {{ staged }}
     {%- if is_incremental() %}
+    with new_rows as (
+        select load_id, {{ key }} from {{ staged }}
+        where load_id not in (select distinct load_id from {{ this }})
+    )
+
+    select * from {{ staged }}
     where
-        load_id not in (select distinct load_id from {{ this }})
+        load_id in (select new_rows.load_id from new_rows)
         or {{ key }} in (
-            select {{ key }} from {{ staged }}
-            where load_id not in (select distinct load_id from {{ this }})
+            select new_rows.{{ key }} from new_rows
             {%- if also %}
             union
             {{ also }}
             {%- endif %}
         )
+    {%- else %}
+    select * from {{ staged }}
     {%- endif %}
 {%- endmacro %}
