@@ -24,7 +24,7 @@ def _bundled_incidents(count: int) -> list[dict[str, str]]:
         return [row for row, _ in zip(csv.DictReader(handle), range(count), strict=False)]
 
 
-def _second_drop(landing) -> dict[str, str]:
+def _second_drop(landing) -> list[dict[str, str]]:
     """Newer versions of three bundled incidents, one new incident, and citations: the codes
     whose citations change only because their incidents did are in no new citations file."""
     first, second, third = _bundled_incidents(3)
@@ -51,7 +51,7 @@ def _second_drop(landing) -> dict[str, str]:
              "source_name": "Step News"},
         ],
     )  # fmt: skip
-    return {"first": first, "second": second, "third": third}
+    return [first, second, third]
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
@@ -113,10 +113,9 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
         " where triaged_at = (select any_value(triaged_at)"
         " from intermediate.int_airwars__incidents_triaged)"
     )
-    bundled = _second_drop(env.landing)
+    first, second, third = _second_drop(env.landing)
     report = env.run(tags=landing_tags())
     assert report.success, report.lines()
-    first, second, third = (bundled[k] for k in ("first", "second", "third"))
 
     # Only the four airwars_ids the new file lists were triaged again: two rows each, one new.
     stamps = env.query(
