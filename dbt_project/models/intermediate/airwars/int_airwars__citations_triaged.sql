@@ -8,8 +8,9 @@
 -- since this table's last build, are triaged again (incremental_triage.sql).
 {{ incremental_triage_config('incident_code') }}
 
--- Read three times: not materialized, so each read streams from the landed rows.
-with staged as not materialized (
+-- Read three times (staged_rows_materialization: streamed in a build from scratch, held once in
+-- an incremental one).
+with staged as {{ staged_rows_materialization() }} (
     {{ rows_to_triage(
         ref('stg_airwars__incident_sources'),
         'incident_code',

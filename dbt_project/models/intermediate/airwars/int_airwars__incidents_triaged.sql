@@ -7,8 +7,9 @@
 -- Incremental: only the airwars_ids that new loads list are triaged again (incremental_triage.sql).
 {{ incremental_triage_config('airwars_id') }}
 
--- Read three times: not materialized, so each read streams from the landed rows.
-with staged as not materialized (
+-- Read three times (staged_rows_materialization: streamed in a build from scratch, held once in
+-- an incremental one).
+with staged as {{ staged_rows_materialization() }} (
     {{ rows_to_triage(ref('stg_airwars__incidents'), 'airwars_id') }}
 ),
 
