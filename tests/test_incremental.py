@@ -1,6 +1,7 @@
 """Incremental builds (docs/architecture.md, "Incremental builds"): a run on a warehouse this code
-published triages again only the record keys its new loads touch, and what it publishes equals a
-rebuild of the same loads from scratch (`civcas run --full`)."""
+published triages again only the record keys its new loads touch, rebuilds the citation models
+only for the codes and reports those touch, and what it publishes equals a rebuild of the same
+loads from scratch (`civcas run --full`)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,15 @@ from conftest import SAMPLE_LANDING, copy_env, write_citations, write_incidents
 from orchestration.defs.transform.dbt import FULL_BUILD_TAG
 from orchestration.run import landing_tags
 
-# Compared besides every mart: the audit tables dbt builds, and the incremental triage tables.
-TRIAGED = ["int_airwars__incidents_triaged", "int_airwars__citations_triaged"]
+# Compared besides every mart: the audit tables dbt builds, and the incremental intermediate ones.
+INCREMENTAL = [
+    "int_airwars__incidents_triaged",
+    "int_airwars__citations_triaged",
+    "int_citations__prepared",
+    "int_citation_outlets",
+]
+# When a build last wrote a row differs by construction.
+BUILD_STAMPS = {"triaged_at", "built_at"}
 AUDIT = ["loads", "load_reconciliation", "rejected_records"]
 
 
@@ -55,8 +63,7 @@ def _second_drop(landing) -> list[dict[str, str]]:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """(schema, table, columns) of every table compared; when a row was last triaged differs by
-    construction."""
+    """(schema, table, columns) of every table compared, without the build stamps."""
     marts = [
         ("marts", name)
         for (name,) in con.execute(
@@ -67,7 +74,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     ]
     tables = []
     for schema, name in (
-        marts + [("audit", n) for n in AUDIT] + [("intermediate", n) for n in TRIAGED]
+        marts + [("audit", n) for n in AUDIT] + [("intermediate", n) for n in INCREMENTAL]
     ):
         columns = [
             f'"{column}"'
@@ -77,7 +84,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
                 " and table_name = ? order by ordinal_position",
                 [schema, name],
             ).fetchall()
-            if column != "triaged_at"
+            if column not in BUILD_STAMPS
         ]
         tables.append((schema, name, ", ".join(columns)))
     return tables
@@ -91,7 +98,7 @@ def _differences(incremental, full) -> dict[str, tuple[int, int]]:
         catalog = con.execute("select current_database()").fetchone()[0]
         differences = {}
         tables = _tables(con)
-        assert len(tables) == 16 + len(AUDIT) + len(TRIAGED)
+        assert len(tables) == 16 + len(AUDIT) + len(INCREMENTAL)
         for schema, name, columns in tables:
             a = f"select {columns} from incremental.{schema}.{name}"
             b = f"select {columns} from {catalog}.{schema}.{name}"
@@ -151,6 +158,22 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
         third["incident_code"]: ["quarantined"],  # its incident moved to another code
         "NEW990001": ["current"],
     }
+    # Only the citations of the two codes with current citations were prepared again; the
+    # reports whose citations became quarantined lost them.
+    prepared = env.query(
+        "select list(distinct incident_code order by incident_code), count(*)"
+        " from intermediate.int_citations__prepared"
+        " where built_at = (select max(built_at) from intermediate.int_citations__prepared)"
+    )
+    assert prepared == [(sorted([first["incident_code"], "NEW990001"]), 3)]
+    assert env.query(
+        "select count(*) from marts.fct_report_citations where report_id in (?, ?)",
+        [f"airwars:{second['airwars_id']}", f"airwars:{third['airwars_id']}"],
+    ) == [(0,)]
+    assert env.query(
+        "select list(model order by model), count(distinct built_at)"
+        " from intermediate.build_watermarks"
+    ) == [(["fct_report_citations", "int_citation_outlets", "int_citations__prepared"], 1)]
     incremental = tmp_path / "incremental.duckdb"
     shutil.copy(env.warehouse, incremental)
 

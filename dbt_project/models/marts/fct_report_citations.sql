@@ -1,10 +1,15 @@
 -- One published item a report cites, with its canonical outlet, platform, language and date.
+-- Incremental: the reports of citations prepared since its last build (incremental_by_key.sql).
+{{ incremental_by_key_config('report_id', 'citation_reports_prepared_since') }}
+
 with citations as (
     select * from {{ ref('int_citations__prepared') }}
+    where {{ only_touched('report_id') }}
 ),
 
 citation_outlets as (
     select * from {{ ref('int_citation_outlets') }}
+    where {{ only_touched('report_id') }}
 ),
 
 dates as (

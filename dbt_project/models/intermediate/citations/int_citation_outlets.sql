@@ -1,8 +1,12 @@
 -- The outlet of every accepted citation. In order: the source_name's key listed in the seeds;
 -- else the key of the URL's account, site or parent site listed in the seeds; else an unlisted
 -- outlet whose outlet_id is the source_name's key; else (no usable name) 'unknown'.
+-- Incremental: the reports of citations prepared since its last build (incremental_by_key.sql).
+{{ incremental_by_key_config('report_id', 'citation_reports_prepared_since') }}
+
 with citations as (
     select * from {{ ref('int_citations__prepared') }}
+    where {{ only_touched('report_id') }}
 ),
 
 spellings as (

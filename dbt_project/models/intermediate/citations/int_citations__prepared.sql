@@ -1,7 +1,12 @@
 -- Accepted citations with the parts of their URL that can identify the outlet: the social-media
 -- account (an X/Twitter handle, a Facebook page, a Telegram channel) and the web site.
+-- Incremental: the citations of incident codes triaged again since its last build
+-- (incremental_by_key.sql).
+{{ incremental_by_key_config('incident_code', 'citation_codes_triaged_since') }}
+
 with citations as (
     select
+        incident_code,
         'airwars:' || airwars_id as report_id,
         source_order as citation_order,
         source_name,
@@ -13,7 +18,7 @@ with citations as (
         source_file,
         row_number
     from {{ ref('int_airwars__citations_triaged') }}
-    where status = 'current'
+    where status = 'current' and {{ only_touched('incident_code') }}
 ),
 
 url_parts as (
@@ -88,5 +93,7 @@ select
     url_account,
     load_id,
     source_file,
-    row_number
+    row_number,
+    incident_code,
+    {{ built_at() }}
 from accounts

@@ -1,0 +1,97 @@
+{#
+    Incremental by touched keys (docs/architecture.md, "Incremental builds"), for models below the
+    triage. An incremental build rebuilds only the keys whose input rows changed since the model's
+    own last build: it deletes every row of those keys and inserts them again from its inputs
+    (incremental strategy `replace_touched`). The touched keys are found before the model's query
+    runs (a pre-hook holds them in a temporary table), so that the delete also removes a key that
+    has no rows any more. A build from scratch computes every key.
+
+    A model's last build is recorded in intermediate.build_watermarks (one row per model, written
+    after each successful build): a mart has no column of its own to record it in.
+#}
+
+{% macro build_watermarks() -%}
+    {{ this.database }}.intermediate.build_watermarks
+{%- endmacro %}
+
+{# When this model was last built: -infinity if never recorded, so that every key is touched. #}
+{% macro last_built() -%}
+    coalesce(
+        (select built_at from {{ build_watermarks() }} where model = '{{ this.identifier }}'),
+        '-infinity'::timestamptz
+    )
+{%- endmacro %}
+
+{# The start of this dbt invocation: the stamp of every row a build writes. #}
+{% macro built_at() -%}
+    '{{ run_started_at }}'::timestamptz as built_at
+{%- endmacro %}
+
+{% macro record_build() -%}
+    create table if not exists {{ build_watermarks() }} (model varchar primary key, built_at timestamptz);
+    insert or replace into {{ build_watermarks() }}
+    values ('{{ this.identifier }}', '{{ run_started_at }}'::timestamptz)
+{%- endmacro %}
+
+{% macro touched_keys() -%}
+    {{ this.identifier }}__touched_keys
+{%- endmacro %}
+
+{# Pre-hook: hold the keys the query `touched` returns (incremental builds only). #}
+{% macro hold_touched_keys(key, touched) -%}
+    {%- if is_incremental() %}
+        create or replace temporary table {{ touched_keys() }} as
+        select distinct {{ key }} from ({{ touched }}) where {{ key }} is not null
+    {%- else %}
+        select 1
+    {%- endif %}
+{%- endmacro %}
+
+{# The config of a model incremental by `key`; `touched` names the macro whose query returns the
+   keys to rebuild (a macro, called when the hook runs: its refs and `this` are those of the
+   build). #}
+{% macro incremental_by_key_config(key, touched) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='replace_touched',
+        on_schema_change='fail',
+        unique_key=key,
+        pre_hook="{{ hold_touched_keys('" ~ key ~ "', " ~ touched ~ "()) }}",
+        post_hook="{{ record_build() }}",
+    ) }}
+{%- endmacro %}
+
+{# The filter of a model's input to the touched keys (incremental builds; every row otherwise). #}
+{% macro only_touched(column) -%}
+    {%- if is_incremental() -%}
+        {{ column }} in (select {{ config.get('unique_key') }} from {{ touched_keys() }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro get_incremental_replace_touched_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set key = arg_dict['unique_key'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }} where {{ key }} in (select {{ key }} from {{ touched_keys() }});
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }};
+    drop table {{ touched_keys() }}
+{%- endmacro %}
+
+{# Touched citations: the incident codes whose citation rows were triaged since the last build. #}
+{% macro citation_codes_triaged_since() -%}
+    select incident_code from {{ ref('int_airwars__citations_triaged') }}
+    where triaged_at > {{ last_built() }}
+{%- endmacro %}
+
+{# Touched reports of a model built per report from int_citations__prepared: the reports of
+   citations prepared since its last build, and its reports that have no citation any more. #}
+{% macro citation_reports_prepared_since() -%}
+    select report_id from {{ ref('int_citations__prepared') }}
+    where built_at > {{ last_built() }}
+    union all
+    select report_id from {{ this }}
+    anti join {{ ref('int_citations__prepared') }} as prepared on {{ this }}.report_id = prepared.report_id
+{%- endmacro %}
