@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import date, timedelta
 
 import duckdb
 import pytest
@@ -21,10 +22,17 @@ INCREMENTAL = [
     "int_airwars__citations_triaged",
     "int_citations__prepared",
     "int_citation_outlets",
+    "int_link_reports",
+    "int_link_candidates",
 ]
 # When a build last wrote a row differs by construction.
 BUILD_STAMPS = {"triaged_at", "built_at"}
 AUDIT = ["loads", "load_reconciliation", "rejected_records"]
+
+
+# Bundled incidents that UCDP events pair with: 26704 is linked to ucdp:235007 (a day and 0.1 km
+# apart); 57195 has the most candidate pairs (23).
+LINKED_ID, MOST_PAIRED_ID = "26704", "57195"
 
 
 def _bundled_incidents(count: int) -> list[dict[str, str]]:
@@ -32,11 +40,25 @@ def _bundled_incidents(count: int) -> list[dict[str, str]]:
         return [row for row, _ in zip(csv.DictReader(handle), range(count), strict=False)]
 
 
+def _bundled_incident(airwars_id: str) -> dict[str, str]:
+    with (SAMPLE_LANDING / "airwars" / "incidents.csv").open(encoding="utf-8") as handle:
+        (row,) = [row for row in csv.DictReader(handle) if row["airwars_id"] == airwars_id]
+    return row
+
+
 def _second_drop(landing) -> list[dict[str, str]]:
     """Newer versions of three bundled incidents, one new incident, and citations: the codes
-    whose citations change only because their incidents did are in no new citations file."""
+    whose citations change only because their incidents did are in no new citations file. For
+    linking: a linked incident moved a month later, and a new one where the most paired is."""
     first, second, third = _bundled_incidents(3)
     new = {**first, "airwars_id": "990001", "incident_code": "NEW990001", "location": "Newtown"}
+    linked = _bundled_incident(LINKED_ID)
+    moved = (date.fromisoformat(linked["incident_date"]) + timedelta(days=30)).isoformat()
+    paired = {
+        **_bundled_incident(MOST_PAIRED_ID),
+        "airwars_id": "990002",
+        "incident_code": "NEW990002",
+    }
     write_incidents(
         landing,
         "incidents_2.csv",
@@ -47,6 +69,8 @@ def _second_drop(landing) -> list[dict[str, str]]:
             # The third incident takes the second's code: that code is now shared.
             {**third, "incident_code": second["incident_code"], "last_modified": "2026-11-01"},
             new,
+            {**linked, "incident_date": moved, "last_modified": "2026-11-01"},
+            paired,
         ],
     )  # fmt: skip
     write_citations(
@@ -124,14 +148,15 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     report = env.run(tags=landing_tags())
     assert report.success, report.lines()
 
-    # Only the four airwars_ids the new file lists were triaged again: two rows each, one new.
+    # Only the six airwars_ids the new file lists were triaged again: two rows each, two new.
     stamps = env.query(
         "select triaged_at, count(*), list(distinct airwars_id order by airwars_id)"
         " from intermediate.int_airwars__incidents_triaged group by 1 order by 2 desc"
     )
-    assert [count for _, count, _ in stamps] == [before[0] - 3, 7]
+    assert [count for _, count, _ in stamps] == [before[0] - 4, 10]
     assert stamps[1][2] == sorted(
-        [first["airwars_id"], second["airwars_id"], third["airwars_id"], "990001"]
+        [first["airwars_id"], second["airwars_id"], third["airwars_id"], LINKED_ID]
+        + ["990001", "990002"]
     )
     # Latest version wins: the newer figures are published; a quarantined newer version leaves
     # the older one current.
@@ -170,10 +195,37 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
         "select count(*) from marts.fct_report_citations where report_id in (?, ?)",
         [f"airwars:{second['airwars_id']}", f"airwars:{third['airwars_id']}"],
     ) == [(0,)]
+    # Linking: only the reports whose inputs changed (new figures, a new date, new incidents)
+    # were built again and paired again; two incidents' published reports did not change.
+    assert env.query(
+        "select list(report_id order by report_id) from intermediate.int_link_reports"
+        " where built_at = (select max(built_at) from intermediate.int_link_reports)"
+    ) == [(sorted(f"airwars:{i}" for i in [first["airwars_id"], LINKED_ID, "990001", "990002"]),)]
+    pairs = dict(
+        env.query(
+            "select report_id_a, list(report_id_b order by report_id_b)"
+            " from intermediate.int_link_candidates where report_id_a in (?, ?, ?) group by 1",
+            [f"airwars:{i}" for i in [LINKED_ID, MOST_PAIRED_ID, "990002"]],
+        )
+    )
+    assert "ucdp:235007" not in pairs.get(f"airwars:{LINKED_ID}", [])
+    assert len(pairs[f"airwars:{MOST_PAIRED_ID}"]) == 23
+    assert pairs["airwars:990002"] == pairs[f"airwars:{MOST_PAIRED_ID}"]
     assert env.query(
         "select list(model order by model), count(distinct built_at)"
         " from intermediate.build_watermarks"
-    ) == [(["fct_report_citations", "int_citation_outlets", "int_citations__prepared"], 1)]
+    ) == [
+        (
+            [
+                "fct_report_citations",
+                "int_citation_outlets",
+                "int_citations__prepared",
+                "int_link_candidates",
+                "int_link_reports",
+            ],
+            1,
+        )
+    ]
     incremental = tmp_path / "incremental.duckdb"
     shutil.copy(env.warehouse, incremental)
 

@@ -49,13 +49,15 @@
 
 {# The config of a model incremental by `key`; `touched` names the macro whose query returns the
    keys to rebuild (a macro, called when the hook runs: its refs and `this` are those of the
-   build). #}
-{% macro incremental_by_key_config(key, touched) -%}
+   build). `key_columns`: the model's columns holding such keys, when not the one column `key`
+   (a pair of reports is rebuilt when either report is touched). #}
+{% macro incremental_by_key_config(key, touched, key_columns=none) -%}
     {{ config(
         materialized='incremental',
         incremental_strategy='replace_touched',
         on_schema_change='fail',
         unique_key=key,
+        touched_key_columns=key_columns or [key],
         pre_hook="{{ hold_touched_keys('" ~ key ~ "', " ~ touched ~ "()) }}",
         post_hook="{{ record_build() }}",
     ) }}
@@ -74,7 +76,10 @@
     {%- set target = arg_dict['target_relation'] -%}
     {%- set key = arg_dict['unique_key'] -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ target }} where {{ key }} in (select {{ key }} from {{ touched_keys() }});
+    delete from {{ target }} where
+    {%- for column in config.get('touched_key_columns') %}
+        {{ 'or ' if not loop.first }}{{ column }} in (select {{ key }} from {{ touched_keys() }})
+    {%- endfor %};
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }};
     drop table {{ touched_keys() }}
@@ -94,4 +99,18 @@
     union all
     select report_id from {{ this }}
     anti join {{ ref('int_citations__prepared') }} as prepared on {{ this }}.report_id = prepared.report_id
+{%- endmacro %}
+
+{# Touched reports of int_link_candidates: the reports int_link_reports built since its last
+   build, and the reports of its pairs that int_link_reports no longer holds. #}
+{% macro link_reports_built_since() -%}
+    select report_id from {{ ref('int_link_reports') }}
+    where built_at > {{ last_built() }}
+    union all
+    select paired.report_id from (
+        select report_id_a as report_id from {{ this }}
+        union
+        select report_id_b as report_id from {{ this }}
+    ) as paired
+    anti join {{ ref('int_link_reports') }} as linkable on paired.report_id = linkable.report_id
 {%- endmacro %}

@@ -4,6 +4,13 @@
 -- both have coordinates) neighbouring grid cells. Same-source pairs are never candidates, except
 -- ledger claims of different claimants: they are left out inside the blocking joins (a single
 -- source's million reports would otherwise pair up by the hundred million before being dropped).
+-- Incremental: the pairs of the reports int_link_reports built since its last build, or that it no
+-- longer holds (link_reports_built_since; incremental_by_key.sql). Only the reports near a touched
+-- one are blocked: the same country, dates within both date windows and a week.
+{{ incremental_by_key_config(
+    'report_id', 'link_reports_built_since', key_columns=['report_id_a', 'report_id_b']
+) }}
+
 with reports as (
     select
         *,
@@ -13,7 +20,20 @@ with reports as (
         (date_to - date '2000-01-03') // 7 as week_to,
         (date_from - date_window_days - date '2000-01-03') // 7 as padded_week_from,
         (date_to + date_window_days - date '2000-01-03') // 7 as padded_week_to
-    from {{ ref('int_link_reports') }}
+    -- linkable is read only by the incremental build's filter
+    from {{ ref('int_link_reports') }} as linkable  -- noqa: AL05
+    {%- if is_incremental() %}
+        where exists (
+            select 1 from {{ ref('int_link_reports') }} as touched
+            where
+                {{ only_touched('touched.report_id') }}
+                and touched.country_iso3 = linkable.country_iso3
+                and linkable.date_from - linkable.date_window_days
+                <= touched.date_to + touched.date_window_days + 7
+                and linkable.date_to + linkable.date_window_days
+                >= touched.date_from - touched.date_window_days - 7
+        )
+    {%- endif %}
 ),
 
 offsets as (
@@ -94,7 +114,9 @@ pairs as (
         least(report_x, report_y) as report_id_a,
         greatest(report_x, report_y) as report_id_b
     from blocked
-    where report_x != report_y
+    where
+        report_x != report_y
+        and ({{ only_touched('report_x') }} or {{ only_touched('report_y') }})
 ),
 
 evidence as (
