@@ -22,6 +22,9 @@ INCREMENTAL = [
     "int_airwars__citations_triaged",
     "int_citations__prepared",
     "int_citation_outlets",
+    "int_airwars__reports",
+    "int_reports_unioned",
+    "int_report_admin1",
     "int_link_reports",
     "int_link_candidates",
 ]
@@ -33,6 +36,7 @@ AUDIT = ["loads", "load_reconciliation", "rejected_records"]
 # Bundled incidents that UCDP events pair with: 26704 is linked to ucdp:235007 (a day and 0.1 km
 # apart); 57195 has the most candidate pairs (23).
 LINKED_ID, MOST_PAIRED_ID = "26704", "57195"
+WITHDRAWN_CLAIM = "ledger:press-2017-03-28-mosul/amnesty-another-strike"
 
 
 def _bundled_incidents(count: int) -> list[dict[str, str]]:
@@ -73,6 +77,10 @@ def _second_drop(landing) -> list[dict[str, str]]:
             paired,
         ],
     )  # fmt: skip
+    # A revised press story without its second claim: that report is gone (a key with no rows).
+    story = (SAMPLE_LANDING / "ledger" / "2017-03-28-press-mosul-residents.yaml").read_text()
+    revised = story[: story.index("\n  - id: amnesty-another-strike")] + "\n"
+    (landing / "ledger" / "2017-03-29-press-mosul-residents-revised.yaml").write_text(revised)
     write_citations(
         landing,
         "incident_sources_2.csv",
@@ -154,10 +162,9 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
         " from intermediate.int_airwars__incidents_triaged group by 1 order by 2 desc"
     )
     assert [count for _, count, _ in stamps] == [before[0] - 4, 10]
-    assert stamps[1][2] == sorted(
-        [first["airwars_id"], second["airwars_id"], third["airwars_id"], LINKED_ID]
-        + ["990001", "990002"]
-    )
+    touched_ids = [first["airwars_id"], second["airwars_id"], third["airwars_id"], LINKED_ID]
+    touched_ids += ["990001", "990002"]
+    assert stamps[1][2] == sorted(touched_ids)
     # Latest version wins: the newer figures are published; a quarantined newer version leaves
     # the older one current.
     assert env.query(
@@ -195,6 +202,18 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
         "select count(*) from marts.fct_report_citations where report_id in (?, ?)",
         [f"airwars:{second['airwars_id']}", f"airwars:{third['airwars_id']}"],
     ) == [(0,)]
+    # Reports: of Airwars, only the six touched airwars_ids' reports were built again (every
+    # other source's reports are rebuilt whole in each build).
+    assert env.query(
+        "select list(report_id order by report_id) from intermediate.int_reports_unioned"
+        " where source = 'airwars'"
+        " and built_at = (select max(built_at) from intermediate.int_reports_unioned)"
+    ) == [(sorted(f"airwars:{i}" for i in touched_ids),)]
+    # The claim the revised story dropped is gone from every table built per report.
+    for table in ["marts.fct_civilian_harm_reports", "intermediate.int_link_reports"]:
+        assert env.query(
+            f"select count(*) from {table} where report_id = ?", [WITHDRAWN_CLAIM]
+        ) == [(0,)]
     # Linking: only the reports whose inputs changed (new figures, a new date, new incidents)
     # were built again and paired again; two incidents' published reports did not change.
     assert env.query(
@@ -217,11 +236,16 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     ) == [
         (
             [
+                "bridge_report_belligerents",
+                "fct_civilian_harm_reports",
                 "fct_report_citations",
+                "int_airwars__reports",
                 "int_citation_outlets",
                 "int_citations__prepared",
                 "int_link_candidates",
                 "int_link_reports",
+                "int_report_admin1",
+                "int_reports_unioned",
             ],
             1,
         )

@@ -114,3 +114,34 @@
     ) as paired
     anti join {{ ref('int_link_reports') }} as linkable on paired.report_id = linkable.report_id
 {%- endmacro %}
+
+{# Touched reports of int_airwars__reports: the airwars_ids triaged again since its last build. #}
+{% macro airwars_reports_triaged_since() -%}
+    select 'airwars:' || airwars_id as report_id from {{ ref('int_airwars__incidents_triaged') }}
+    where triaged_at > {{ last_built() }}
+{%- endmacro %}
+
+{# Touched reports of int_reports_unioned: the reports every source's int_<source>__reports built
+   since its last build (a source whose reports are rebuilt whole stamps them all), and the
+   reports it holds that no source has any more. #}
+{% macro source_reports_built_since() -%}
+    with reports as materialized (
+        select report_id, built_at from ({{ union_report_source_models('reports') }}) as unioned
+    )
+
+    select report_id from reports
+    where built_at > {{ last_built() }}
+    union all
+    select held.report_id from {{ this }} as held
+    anti join reports on held.report_id = reports.report_id
+{%- endmacro %}
+
+{# Touched reports of a model built per report from int_reports_unioned: the reports it built
+   since the model's last build, and the reports the model holds that it no longer has. #}
+{% macro unioned_reports_built_since() -%}
+    select report_id from {{ ref('int_reports_unioned') }}
+    where built_at > {{ last_built() }}
+    union all
+    select held.report_id from {{ this }} as held
+    anti join {{ ref('int_reports_unioned') }} as unioned on held.report_id = unioned.report_id
+{%- endmacro %}

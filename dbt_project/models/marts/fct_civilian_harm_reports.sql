@@ -1,10 +1,16 @@
 -- One report of civilian harm from one source.
+-- Incremental: the reports int_reports_unioned built since its last build, and those gone
+-- (incremental_by_key.sql).
+{{ incremental_by_key_config('report_id', 'unioned_reports_built_since') }}
+
 with reports as (
     select * from {{ ref('int_reports_unioned') }}
+    where {{ only_touched('report_id') }}
 ),
 
 admin1_resolved as (
     select * from {{ ref('int_report_admin1') }}
+    where {{ only_touched('report_id') }}
 ),
 
 admin1 as (

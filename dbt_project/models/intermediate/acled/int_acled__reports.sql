@@ -44,6 +44,7 @@ select
     null::varchar as source_url,
     load_id,
     to_timestamp(source_timestamp)::date as source_last_modified,
-    belligerents.belligerent_ids
+    belligerents.belligerent_ids,
+    {{ built_at() }}
 from current_events
 left join belligerents using (event_id)

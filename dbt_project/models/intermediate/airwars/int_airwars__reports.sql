@@ -1,9 +1,13 @@
 -- Current Airwars incidents in the shape of fct_civilian_harm_reports, with what they say about
 -- where they happened (admin1_text*, resolved to an admin-1 in int_report_admin1).
 -- Belligerents: the names it gives; an empty list means unknown.
+-- Incremental: the reports of the airwars_ids triaged again since its last build
+-- (incremental_by_key.sql).
+{{ incremental_by_key_config('report_id', 'airwars_reports_triaged_since') }}
+
 with current_incidents as (
     select * from {{ ref('int_airwars__incidents_triaged') }}
-    where status = 'current'
+    where status = 'current' and {{ only_touched("'airwars:' || airwars_id") }}
 ),
 
 belligerents as (
@@ -35,6 +39,7 @@ select
     source_url,
     load_id,
     last_modified as source_last_modified,
-    belligerents.belligerent_ids
+    belligerents.belligerent_ids,
+    {{ built_at() }}
 from current_incidents
 left join belligerents on current_incidents.airwars_id = belligerents.event_id

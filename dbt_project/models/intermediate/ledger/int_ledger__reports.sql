@@ -41,6 +41,7 @@ select
     implied_civilians_killed_min,
     implied_civilians_killed_max,
     load_id,
-    belligerents.belligerent_ids
+    belligerents.belligerent_ids,
+    {{ built_at() }}
 from current_claims
 left join belligerents on current_claims.claim_key = belligerents.event_id

@@ -1,7 +1,11 @@
 -- The admin-1 (ISO 3166-2) of every report, from what its texts say (seeds/admin1_spellings.csv)
 -- and where its coordinates fall (seeds/admin1_grid.csv). Rules: docs/admin1_resolution.md.
+-- Incremental: the reports int_reports_unioned built since its last build, and those gone.
+{{ incremental_by_key_config('report_id', 'unioned_reports_built_since') }}
+
 with places as (
     select * from {{ ref('int_reports_unioned') }}
+    where {{ only_touched('report_id') }}
 ),
 
 spellings as (

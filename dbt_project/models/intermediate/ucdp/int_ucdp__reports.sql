@@ -63,6 +63,7 @@ select
     'https://ucdp.uu.se/event/' || event_id as source_url,
     load_id,
     null::date as source_last_modified,
-    belligerents.belligerent_ids
+    belligerents.belligerent_ids,
+    {{ built_at() }}
 from current_events
 left join belligerents using (event_id)
