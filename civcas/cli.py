@@ -172,7 +172,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full",
         action="store_true",
-        help="rebuild every table from the landed rows, seeds included (no incremental triage),"
+        help="rebuild every table from the landed rows, seeds included (nothing incremental),"
         " even when the landing folder and the code are those of the last publish",
     )
     run.add_argument(
