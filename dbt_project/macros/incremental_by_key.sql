@@ -91,28 +91,28 @@
     where triaged_at > {{ last_built() }}
 {%- endmacro %}
 
-{# Touched reports of a model built per report from int_citations__prepared: the reports of
-   citations prepared since its last build, and its reports that have no citation any more. #}
-{% macro citation_reports_prepared_since() -%}
-    select report_id from {{ ref('int_citations__prepared') }}
+{# The keys of rows `upstream` built since this model's last build, and the keys this model holds
+   (`held`: a query of its keys; by default its column `key`) that `upstream` no longer has. #}
+{% macro keys_built_since(upstream, key='report_id', held=none) -%}
+    select {{ key }} from {{ upstream }}
     where built_at > {{ last_built() }}
     union all
-    select report_id from {{ this }}
-    anti join {{ ref('int_citations__prepared') }} as prepared on {{ this }}.report_id = prepared.report_id
+    select held.{{ key }} from ({{ held or 'select ' ~ key ~ ' from ' ~ this }}) as held
+    anti join {{ upstream }} as upstream on held.{{ key }} = upstream.{{ key }}
 {%- endmacro %}
 
-{# Touched reports of int_link_candidates: the reports int_link_reports built since its last
-   build, and the reports of its pairs that int_link_reports no longer holds. #}
+{# Touched reports of the models built per report from int_citations__prepared. #}
+{% macro citation_reports_prepared_since() -%}
+    {{ keys_built_since(ref('int_citations__prepared')) }}
+{%- endmacro %}
+
+{# Touched reports of int_link_candidates: either report of a pair. #}
 {% macro link_reports_built_since() -%}
-    select report_id from {{ ref('int_link_reports') }}
-    where built_at > {{ last_built() }}
-    union all
-    select paired.report_id from (
-        select report_id_a as report_id from {{ this }}
-        union
-        select report_id_b as report_id from {{ this }}
-    ) as paired
-    anti join {{ ref('int_link_reports') }} as linkable on paired.report_id = linkable.report_id
+    {{ keys_built_since(
+        ref('int_link_reports'),
+        held='select report_id_a as report_id from ' ~ this
+        ~ ' union select report_id_b as report_id from ' ~ this
+    ) }}
 {%- endmacro %}
 
 {# Touched reports of int_airwars__reports: the airwars_ids triaged again since its last build. #}
@@ -121,27 +121,13 @@
     where triaged_at > {{ last_built() }}
 {%- endmacro %}
 
-{# Touched reports of int_reports_unioned: the reports every source's int_<source>__reports built
-   since its last build (a source whose reports are rebuilt whole stamps them all), and the
-   reports it holds that no source has any more. #}
+{# Touched reports of int_reports_unioned: every source's int_<source>__reports (a source whose
+   reports are rebuilt whole stamps them all). #}
 {% macro source_reports_built_since() -%}
-    with reports as materialized (
-        select report_id, built_at from ({{ union_report_source_models('reports') }}) as unioned
-    )
-
-    select report_id from reports
-    where built_at > {{ last_built() }}
-    union all
-    select held.report_id from {{ this }} as held
-    anti join reports on held.report_id = reports.report_id
+    {{ keys_built_since('(' ~ union_report_source_models('reports') ~ ')') }}
 {%- endmacro %}
 
-{# Touched reports of a model built per report from int_reports_unioned: the reports it built
-   since the model's last build, and the reports the model holds that it no longer has. #}
+{# Touched reports of the models built per report from int_reports_unioned. #}
 {% macro unioned_reports_built_since() -%}
-    select report_id from {{ ref('int_reports_unioned') }}
-    where built_at > {{ last_built() }}
-    union all
-    select held.report_id from {{ this }} as held
-    anti join {{ ref('int_reports_unioned') }} as unioned on held.report_id = unioned.report_id
+    {{ keys_built_since(ref('int_reports_unioned')) }}
 {%- endmacro %}

@@ -46,24 +46,9 @@ place_words as (
 )
 
 select
-    reports.report_id,
-    reports.source,
-    reports.claimant_id,
-    reports.country_iso3,
-    reports.admin1_code,
-    reports.place,
-    reports.date_from,
-    reports.date_to,
-    reports.date_window_days,
-    reports.latitude,
-    reports.longitude,
-    reports.geo_window_km,
-    reports.geo_precision,
-    reports.belligerent_ids,
+    reports.* exclude (input_hash),
     coalesce(place_words.place_words, []) as place_words,
     coalesce(place_words.city_wide, false) as city_wide,
-    reports.civilians_killed_min,
-    reports.civilians_killed_max,
     reports.input_hash,
     {{ built_at() }}
 from reports
