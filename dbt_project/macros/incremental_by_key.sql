@@ -22,15 +22,20 @@
     )
 {%- endmacro %}
 
-{# The start of this dbt invocation: the stamp of every row a build writes. #}
+{# The start of this dbt invocation: the stamp of every row a build writes (built_at, and the
+   triage's triaged_at) and of the model's build in build_watermarks; compared with each other. #}
+{% macro build_started() -%}
+    '{{ run_started_at }}'::timestamptz
+{%- endmacro %}
+
 {% macro built_at() -%}
-    '{{ run_started_at }}'::timestamptz as built_at
+    {{ build_started() }} as built_at
 {%- endmacro %}
 
 {% macro record_build() -%}
     create table if not exists {{ build_watermarks() }} (model varchar primary key, built_at timestamptz);
     insert or replace into {{ build_watermarks() }}
-    values ('{{ this.identifier }}', '{{ run_started_at }}'::timestamptz)
+    values ('{{ this.identifier }}', {{ build_started() }})
 {%- endmacro %}
 
 {% macro touched_keys() -%}
@@ -85,10 +90,16 @@
     drop table {{ touched_keys() }}
 {%- endmacro %}
 
-{# Touched citations: the incident codes whose citation rows were triaged since the last build. #}
-{% macro citation_codes_triaged_since() -%}
-    select incident_code from {{ ref('int_airwars__citations_triaged') }}
+{# `key` (an expression, named `name`) of the rows of the triage model `triaged` triaged again
+   since this model's last build. A triage model never loses rows: no key disappears. #}
+{% macro keys_triaged_since(triaged, key, name=key) -%}
+    select {{ key }} as {{ name }} from {{ triaged }}
     where triaged_at > {{ last_built() }}
+{%- endmacro %}
+
+{# Touched citations: the incident codes whose citation rows were triaged again. #}
+{% macro citation_codes_triaged_since() -%}
+    {{ keys_triaged_since(ref('int_airwars__citations_triaged'), 'incident_code') }}
 {%- endmacro %}
 
 {# The keys of rows `upstream` built since this model's last build, and the keys this model holds
@@ -117,8 +128,9 @@
 
 {# Touched reports of int_airwars__reports: the airwars_ids triaged again since its last build. #}
 {% macro airwars_reports_triaged_since() -%}
-    select 'airwars:' || airwars_id as report_id from {{ ref('int_airwars__incidents_triaged') }}
-    where triaged_at > {{ last_built() }}
+    {{ keys_triaged_since(
+        ref('int_airwars__incidents_triaged'), "'airwars:' || airwars_id", 'report_id'
+    ) }}
 {%- endmacro %}
 
 {# Touched reports of int_reports_unioned: every source's int_<source>__reports (a source whose

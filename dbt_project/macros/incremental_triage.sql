@@ -9,7 +9,7 @@
 
 {# When a build last triaged the row (the start of its dbt invocation). #}
 {% macro triaged_at() -%}
-    '{{ run_started_at }}'::timestamptz as triaged_at
+    {{ build_started() }} as triaged_at
 {%- endmacro %}
 
 {# `column` of the rows of `model` triaged since this table's own last triage: a model triaging
