@@ -37,7 +37,8 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from civcas.compiled_models import _create_seed, _quoted  # noqa: E402
+from civcas.compiled_models import _create_seed  # noqa: E402
+from civcas.identifiers import quoted  # noqa: E402
 from civcas.settings import (  # noqa: E402
     BUILD_DB_ENV,
     DBT_DUCKDB_SETTINGS,
@@ -102,7 +103,7 @@ def build_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any]) -> in
     for uid in TopologicalSorter(parents).static_order():
         node = models[uid]
         if node["schema"] not in schemas:
-            con.execute(f"create schema if not exists {_quoted(node['schema'])}")
+            con.execute(f"create schema if not exists {quoted(node['schema'])}")
             schemas.add(node["schema"])
         # An incremental model, compiled against no table of its own, is its whole table.
         kind = {"view": "view", "table": "table", "incremental": "table"}[
@@ -110,7 +111,7 @@ def build_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, Any]) -> in
         ]
         try:
             con.execute(
-                f"create or replace {kind} {_quoted(node['schema'], node['alias'])} as"
+                f"create or replace {kind} {quoted(node['schema'], node['alias'])} as"
                 f" {node['compiled_code']}"
             )
         except duckdb.Error as error:
@@ -146,7 +147,7 @@ def _literal(value: Any) -> str:
 
 
 def _column(name: str) -> str:
-    return _quoted(name)
+    return quoted(name)
 
 
 def _unexpected_sql(kind: str, kwargs: dict[str, Any]) -> str:
@@ -273,7 +274,7 @@ def _relations(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[tuple[str, 
 def _normalized(catalog: str, schema: str, table: str, columns: list) -> str:
     select = []
     for column, kind in columns:
-        name = _quoted(column)
+        name = quoted(column)
         if kind in ("VARCHAR", "JSON"):
             text = f"regexp_replace({name}::varchar, '{LOAD_STAMP}', '-', 'g')"
             select.append(
@@ -281,7 +282,7 @@ def _normalized(catalog: str, schema: str, table: str, columns: list) -> str:
             )
         else:
             select.append(name)
-    return f"select {', '.join(select)} from {_quoted(catalog, schema, table)}"
+    return f"select {', '.join(select)} from {quoted(catalog, schema, table)}"
 
 
 def compare(civcas_db: Path, plain_db: Path) -> list[str]:
@@ -302,7 +303,7 @@ def compare(civcas_db: Path, plain_db: Path) -> list[str]:
         b = _normalized("plain_run", *key, ours[key])
         only_a = con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0]
         only_b = con.execute(f"select count(*) from ({b} except all {a})").fetchone()[0]
-        rows = con.execute(f"select count(*) from {_quoted('civcas_run', *key)}").fetchone()[0]
+        rows = con.execute(f"select count(*) from {quoted('civcas_run', *key)}").fetchone()[0]
         if only_a or only_b:
             example = con.execute(f"({a} except all {b}) limit 1").fetchone()
             problems.append(

@@ -11,11 +11,8 @@ from typing import Any
 import duckdb
 
 from civcas.dbt_manifest import read_manifest
+from civcas.identifiers import quoted
 from civcas.settings import DBT_PROJECT_DIR
-
-
-def _quoted(*names: str) -> str:
-    return ".".join('"' + name.replace('"', '""') + '"' for name in names)
 
 
 def catalog_connection(manifest: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
@@ -27,8 +24,8 @@ def catalog_connection(manifest: dict[str, Any] | None = None) -> duckdb.DuckDBP
     )
     con = duckdb.connect()
     if catalog != "memory":
-        con.execute(f"attach ':memory:' as {_quoted(catalog)}")
-        con.execute(f"use {_quoted(catalog)}")
+        con.execute(f"attach ':memory:' as {quoted(catalog)}")
+        con.execute(f"use {quoted(catalog)}")
     return con
 
 
@@ -53,9 +50,9 @@ def create_compiled_models(con: duckdb.DuckDBPyConnection, manifest: dict[str, A
         if unique_id not in models:
             continue
         node = models[unique_id]
-        con.execute(f"create schema if not exists {_quoted(node['schema'])}")
+        con.execute(f"create schema if not exists {quoted(node['schema'])}")
         con.execute(
-            f"create or replace view {_quoted(node['schema'], node['alias'])} as"
+            f"create or replace view {quoted(node['schema'], node['alias'])} as"
             f" {node['compiled_code']}"
         )
 
@@ -64,9 +61,9 @@ def _create_seed(con: duckdb.DuckDBPyConnection, node: dict[str, Any]) -> None:
     path = DBT_PROJECT_DIR / node["original_file_path"]
     types = node["config"].get("column_types") or {}
     typed = ", ".join(f"'{column}': '{kind}'" for column, kind in types.items())
-    con.execute(f"create schema if not exists {_quoted(node['schema'])}")
+    con.execute(f"create schema if not exists {quoted(node['schema'])}")
     con.execute(
-        f"create or replace table {_quoted(node['schema'], node['alias'])} as"
+        f"create or replace table {quoted(node['schema'], node['alias'])} as"
         f" select * from read_csv(?, header = true{f', types = {{{typed}}}' if typed else ''})",
         [str(path)],
     )

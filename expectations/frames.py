@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from civcas.identifiers import quoted
 from civcas.settings import VALIDATION_DUCKDB_CONFIG
 from expectations.suites import Suite
 
@@ -19,10 +20,6 @@ def connect_read_only(db_path: str | Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise FileNotFoundError(f"no DuckDB database at {path}")
     return duckdb.connect(str(path), read_only=True, config=dict(VALIDATION_DUCKDB_CONFIG))
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 # GX's pandas metrics take their vectorised paths only for int64/float64 columns; on int32 or
@@ -46,9 +43,7 @@ def frame_sql(con: duckdb.DuckDBPyConnection, suite: Suite) -> str:
         # Row-count-only suites still need rows: they get the first column.
         columns = [c for c in wanted if c in types] or list(types)[:1]
     select = ", ".join(
-        f"CAST({quote_identifier(c)} AS DOUBLE) AS {quote_identifier(c)}"
-        if types[c] in _INTEGER_TYPES
-        else quote_identifier(c)
+        f"CAST({quoted(c)} AS DOUBLE) AS {quoted(c)}" if types[c] in _INTEGER_TYPES else quoted(c)
         for c in columns
     )
     return f"SELECT {select} FROM ({suite.source_sql}) AS suite_source"
