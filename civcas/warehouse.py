@@ -15,12 +15,13 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
+from civcas.identifiers import quoted
 from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal
 from civcas.settings import DUCKDB_CONFIG, Settings
 from ingestion.registry import ensure_raw_tables
@@ -136,6 +137,34 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
         _remove_stale_builds(settings)
     return settings.warehouse
+
+
+def clear_for_rebuild(path: Path, relations: Iterable[tuple[str, str]]) -> list[str]:
+    """Drop these (schema, name) tables and views from the build at `path` before a build that
+    creates them all again, then checkpoint: their space is free for the new tables. dbt replaces
+    a table only once its successor is built, so otherwise the file holds both at once, and a
+    full rebuild of the 1M-incident warehouse grew it from 1.8 to 3.4 GB. Returns what was
+    dropped."""
+    con = connect(path)
+    try:
+        present = {
+            (schema, name): kind
+            for schema, name, kind in con.execute(
+                "select schema_name, table_name, 'table' from duckdb_tables()"
+                " union all select schema_name, view_name, 'view' from duckdb_views()"
+                " where not internal"
+            ).fetchall()
+        }
+        dropped = []
+        for relation in sorted(set(relations)):
+            kind = present.get(relation)
+            if kind is not None:
+                con.execute(f"drop {kind} {quoted(*relation)}")
+                dropped.append(".".join(relation))
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return dropped
 
 
 def discard(settings: Settings, run_id: str) -> None:

@@ -68,6 +68,11 @@ def build_args(
     return BUILD_ARGS + REBUILD_ARGS
 
 
+def rebuilds(args: list[str]) -> bool:
+    """True when dbt builds every selected model from scratch (its relations are not reused)."""
+    return REBUILD_ARGS[0] in args
+
+
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 
 dbt_project.prepare_if_dev()
@@ -139,6 +144,12 @@ def civcas_dbt_assets(
                 )
             elif args[len(BUILD_ARGS) :] == REBUILD_ARGS + SKIP_SEED_TESTS_ARGS:
                 context.log.info("seeds loaded; their tests left out: they passed for this code")
+            if rebuilds(args):
+                dropped = wh.clear_for_rebuild(
+                    warehouse.build_path(context.run.run_id),
+                    (tuple(key.path) for key in context.selected_asset_keys),
+                )
+                context.log.info(f"rebuilding from raw: {len(dropped)} relations dropped first")
             invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
             try:
