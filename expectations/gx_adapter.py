@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,12 @@ def _gx() -> Any:
     import great_expectations as gx
 
     return gx
+
+
+def import_in_background() -> None:
+    """Start importing great_expectations in a daemon thread, for a validation that follows in
+    this process: its first `_gx()` waits for the import to finish (Python's import lock)."""
+    threading.Thread(target=_gx, name="import great_expectations", daemon=True).start()
 
 
 def make_context(data_docs_dir: Path | None) -> AbstractDataContext:

@@ -23,13 +23,14 @@ from civcas.inputs import (
     seed_tests_passed,
     up_to_date,
 )
-from civcas.settings import load_settings
+from civcas.settings import VALIDATION_WARM_UP_MAX_BUILD_BYTES, load_settings
 from orchestration.defs.transform.dbt import (
     BUILD_ARGS,
     KEEP_SEEDS_ARGS,
     REBUILD_ARGS,
     SKIP_SEED_TESTS_ARGS,
     build_args,
+    warms_up_validation,
 )
 from orchestration.instance import civcas_instance
 from orchestration.run import landing_tags
@@ -97,6 +98,17 @@ def test_run_publishes_the_bundled_build(bundled_build):
     assert report.published
     assert env.warehouse.exists()
     assert report.validation_failures == []
+
+
+def test_great_expectations_is_imported_while_dbt_builds_a_small_build(bundled_build, tmp_path):
+    _env, report = bundled_build
+    assert _logged(report.run_id, "importing Great Expectations while dbt builds")
+    large = tmp_path / "large.duckdb"
+    with large.open("wb") as handle:
+        handle.truncate(VALIDATION_WARM_UP_MAX_BUILD_BYTES)  # sparse: no disk used
+    assert not warms_up_validation(large)
+    large.write_bytes(b"small")
+    assert warms_up_validation(large)
 
 
 def test_a_run_leaves_no_build_path_behind_for_later_subprocesses(bundled_build):

@@ -26,6 +26,8 @@ from civcas.inputs import (
     record_seed_tests_passed,
     seed_tests_passed,
 )
+from civcas.settings import VALIDATION_WARM_UP_MAX_BUILD_BYTES
+from expectations.gx_adapter import import_in_background
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 from orchestration.defs.table_metadata import table_metadata
 
@@ -71,6 +73,12 @@ def build_args(
 def rebuilds(args: list[str]) -> bool:
     """True when dbt builds every selected model from scratch (its relations are not reused)."""
     return REBUILD_ARGS[0] in args
+
+
+def warms_up_validation(build: Path) -> bool:
+    """True when the run can afford to import Great Expectations while dbt builds (its memory;
+    civcas.settings.VALIDATION_WARM_UP_MAX_BUILD_BYTES)."""
+    return build.stat().st_size < VALIDATION_WARM_UP_MAX_BUILD_BYTES
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
@@ -150,6 +158,10 @@ def civcas_dbt_assets(
                     (tuple(key.path) for key in context.selected_asset_keys),
                 )
                 context.log.info(f"rebuilding from raw: {len(dropped)} relations dropped first")
+            if warms_up_validation(warehouse.build_path(context.run.run_id)):
+                # The checks step runs next in this process (one_writer_executor).
+                import_in_background()
+                context.log.info("importing Great Expectations while dbt builds")
             invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
             try:
