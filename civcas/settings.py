@@ -26,9 +26,10 @@ DUCKDB_CONFIG = {
 # Validation reads one suite's columns at a time; DuckDB itself needs little beyond that.
 VALIDATION_DUCKDB_CONFIG = {**DUCKDB_CONFIG, "memory_limit": "512MB"}
 # Great Expectations takes about 2 s and 180 MiB to import. While dbt builds, the run imports it
-# in the background for the validation that follows when the build file is smaller than this: at
-# 1M incidents (a 1.8 GB file) dbt's process and the run's leave about 50 MiB of the 1.5 GiB budget.
-VALIDATION_WARM_UP_MAX_BUILD_BYTES = 256 * 2**20
+# in the background for the validation that follows when the build holds fewer landed rows than
+# this: at 1M incidents (7M landed rows) dbt's process and the run's use all but about 50 MiB of
+# the 1.5 GiB budget (with GX too, a run peaked at 1,597 MiB); at 100k (700k rows), 1,085 MiB.
+VALIDATION_WARM_UP_MAX_LANDED_ROWS = 1_000_000
 # dbt builds one model at a time: two at once share dbt's one DuckDB memory cap, and at 1M incidents
 # linking beside the citation models ran out of it (each query still uses DUCKDB_THREADS cores;
 # dbt's per-node work is Python under one GIL, so a second dbt thread gained nothing measurable).

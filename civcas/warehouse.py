@@ -139,6 +139,18 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
     return settings.warehouse
 
 
+def landed_rows(path: Path) -> int:
+    """How many rows the raw tables of the database at `path` hold (DuckDB's catalog count)."""
+    con = connect(path, read_only=True)
+    try:
+        return con.execute(
+            "select coalesce(sum(estimated_size), 0)::bigint from duckdb_tables()"
+            " where schema_name = 'raw'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
 def clear_for_rebuild(path: Path, relations: Iterable[tuple[str, str]]) -> list[str]:
     """Drop these (schema, name) tables and views from the build at `path` before a build that
     creates them all again, then checkpoint: their space is free for the new tables. dbt replaces

@@ -23,7 +23,7 @@ from civcas.inputs import (
     seed_tests_passed,
     up_to_date,
 )
-from civcas.settings import VALIDATION_WARM_UP_MAX_BUILD_BYTES, load_settings
+from civcas.settings import load_settings
 from orchestration.defs.transform.dbt import (
     BUILD_ARGS,
     KEEP_SEEDS_ARGS,
@@ -101,14 +101,16 @@ def test_run_publishes_the_bundled_build(bundled_build):
 
 
 def test_great_expectations_is_imported_while_dbt_builds_a_small_build(bundled_build, tmp_path):
-    _env, report = bundled_build
+    env, report = bundled_build
     assert _logged(report.run_id, "importing Great Expectations while dbt builds")
+    assert warms_up_validation(env.warehouse)  # 70,210 landed rows
     large = tmp_path / "large.duckdb"
-    with large.open("wb") as handle:
-        handle.truncate(VALIDATION_WARM_UP_MAX_BUILD_BYTES)  # sparse: no disk used
-    assert not warms_up_validation(large)
-    large.write_bytes(b"small")
-    assert warms_up_validation(large)
+    con = duckdb.connect(str(large))
+    con.execute("create schema raw")
+    con.execute("create table raw.a as select range from range(?)", [600_000])
+    con.execute("create table raw.b as select range from range(?)", [400_000])
+    con.close()
+    assert not warms_up_validation(large)  # 1M landed rows: no memory to spare at that size
 
 
 def test_a_run_leaves_no_build_path_behind_for_later_subprocesses(bundled_build):

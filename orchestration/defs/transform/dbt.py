@@ -26,7 +26,7 @@ from civcas.inputs import (
     record_seed_tests_passed,
     seed_tests_passed,
 )
-from civcas.settings import VALIDATION_WARM_UP_MAX_BUILD_BYTES
+from civcas.settings import VALIDATION_WARM_UP_MAX_LANDED_ROWS
 from expectations.gx_adapter import import_in_background
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 from orchestration.defs.table_metadata import table_metadata
@@ -77,8 +77,8 @@ def rebuilds(args: list[str]) -> bool:
 
 def warms_up_validation(build: Path) -> bool:
     """True when the run can afford to import Great Expectations while dbt builds (its memory;
-    civcas.settings.VALIDATION_WARM_UP_MAX_BUILD_BYTES)."""
-    return build.stat().st_size < VALIDATION_WARM_UP_MAX_BUILD_BYTES
+    civcas.settings.VALIDATION_WARM_UP_MAX_LANDED_ROWS)."""
+    return wh.landed_rows(build) < VALIDATION_WARM_UP_MAX_LANDED_ROWS
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
