@@ -27,6 +27,7 @@ INCREMENTAL = [
     "int_report_admin1",
     "int_link_reports",
     "int_link_candidates",
+    "int_event_members",
 ]
 # When a build last wrote a row differs by construction.
 BUILD_STAMPS = {"triaged_at", "built_at"}
@@ -230,6 +231,22 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
     assert "ucdp:235007" not in pairs.get(f"airwars:{LINKED_ID}", [])
     assert len(pairs[f"airwars:{MOST_PAIRED_ID}"]) == 23
     assert pairs["airwars:990002"] == pairs[f"airwars:{MOST_PAIRED_ID}"]
+    # Events: only the membership rows that changed were written again: the two new incidents,
+    # each an event of its own, and the UCDP event whose link to the moved incident went away,
+    # now a member of another airwars event.
+    assert env.query(
+        "select list(report_id || ' ' || event_id order by report_id)"
+        " from intermediate.int_event_members"
+        " where built_at = (select max(built_at) from intermediate.int_event_members)"
+    ) == [
+        (
+            [
+                "airwars:990001 event:airwars:990001",
+                "airwars:990002 event:airwars:990002",
+                "ucdp:235007 event:airwars:31651",
+            ],
+        )
+    ]
     assert env.query(
         "select list(model order by model), count(distinct built_at)"
         " from intermediate.build_watermarks"
@@ -238,10 +255,12 @@ def test_an_incremental_build_equals_a_rebuild_of_the_same_loads(
             [
                 "bridge_report_belligerents",
                 "fct_civilian_harm_reports",
+                "fct_harm_events",
                 "fct_report_citations",
                 "int_airwars__reports",
                 "int_citation_outlets",
                 "int_citations__prepared",
+                "int_event_members",
                 "int_link_candidates",
                 "int_link_reports",
                 "int_report_admin1",

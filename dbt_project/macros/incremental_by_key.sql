@@ -143,3 +143,21 @@
 {% macro unioned_reports_built_since() -%}
     {{ keys_built_since(ref('int_reports_unioned')) }}
 {%- endmacro %}
+
+{# Touched events of fct_harm_events: those with a member whose row int_event_members wrote since
+   its last build, or whose report int_reports_unioned built since (its figures, place, grading
+   and alleged belligerents: the per-report models rebuild the reports it built); and the events
+   held whose member count differs (a member left) or that are gone. #}
+{% macro harm_events_touched() -%}
+    select members.event_id
+    from {{ ref('int_event_members') }} as members
+    left join {{ ref('int_reports_unioned') }} as reports on members.report_id = reports.report_id
+    where members.built_at > {{ last_built() }} or reports.built_at > {{ last_built() }}
+    union all
+    select held.event_id
+    from {{ this }} as held
+    left join (
+        select event_id, count(*) as n_reports from {{ ref('int_event_members') }} group by event_id
+    ) as current_events on held.event_id = current_events.event_id
+    where current_events.n_reports is distinct from held.n_reports
+{%- endmacro %}

@@ -4,10 +4,15 @@
 -- a source never counts the same deaths twice) or one ledger claimant. A claimant speaking for
 -- an alleged belligerent (seeds/claimant_belligerents.csv) is the accused, not a monitor.
 -- Only the columns read below: members and voiced are read more than once, so DuckDB holds them whole.
+-- Incremental: the events with a member written or a member report built since its last build,
+-- and the events that lost a member or are gone (harm_events_touched; incremental_by_key.sql).
+{{ incremental_by_key_config('event_id', 'harm_events_touched') }}
+-- depends_on: {{ ref('int_reports_unioned') }}
+
 with members as (
     select
-        bridge.event_id,
-        bridge.is_anchor,
+        event_members.event_id,
+        event_members.is_anchor,
         reports.report_id,
         reports.source,
         reports.claimant_id,
@@ -19,8 +24,9 @@ with members as (
         reports.grading,
         reports.civilians_killed_min,
         reports.civilians_killed_max
-    from {{ ref('bridge_event_reports') }} as bridge
-    inner join {{ ref('fct_civilian_harm_reports') }} as reports on bridge.report_id = reports.report_id
+    from {{ ref('int_event_members') }} as event_members
+    inner join {{ ref('fct_civilian_harm_reports') }} as reports on event_members.report_id = reports.report_id
+    where {{ only_touched('event_members.event_id') }}
 ),
 
 alleged as (
