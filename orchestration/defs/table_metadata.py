@@ -6,6 +6,8 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from civcas.identifiers import quoted
+
 
 def table_metadata(
     con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]
@@ -31,7 +33,7 @@ def table_metadata(
             (schema, name): rows
             for schema, name, rows in con.execute(
                 " union all ".join(
-                    f"select '{schema}', '{name}', count(*) from \"{schema}\".\"{name}\""
+                    f"select '{schema}', '{name}', count(*) from {quoted(schema, name)}"
                     for schema, name in tables
                 )
             ).fetchall()
