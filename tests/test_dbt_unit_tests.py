@@ -19,7 +19,7 @@ from orchestration.defs.transform.dbt import BUILD_ARGS
 
 
 def test_production_builds_leave_the_unit_tests_out():
-    assert BUILD_ARGS == ["build", "--exclude-resource-type", "unit_test"]
+    assert BUILD_ARGS == ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
 
 
 @pytest.mark.full_runs(1)
