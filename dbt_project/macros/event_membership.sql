@@ -108,15 +108,5 @@
 {# Touched reports of int_event_members: those whose row (event, anchor flag, link score) is new,
    changed or gone. #}
 {% macro event_members_changed() -%}
-    with current_members as materialized (
-        {{ event_membership() }}
-    ),
-
-    held as (
-        select event_id, report_id, is_anchor, link_score from {{ this }}
-    )
-
-    select report_id from (select * from current_members except select * from held)
-    union all
-    select report_id from (select * from held except select * from current_members)
+    {{ keys_whose_rows_changed(event_membership(), ['event_id', 'report_id', 'is_anchor', 'link_score']) }}
 {%- endmacro %}

@@ -97,6 +97,23 @@
     where triaged_at > {{ last_built() }}
 {%- endmacro %}
 
+{# The keys (column `key`) whose row in the query `current`, compared on `columns`, is not the
+   row this model holds: new, changed, or gone. For models whose inputs carry no build stamp: the
+   current rows are computed whole and compared with the rows held. #}
+{% macro keys_whose_rows_changed(current, columns, key='report_id') -%}
+    with current_rows as materialized (
+        select {{ columns | join(', ') }} from ({{ current }}) as current_query
+    ),
+
+    held as (
+        select {{ columns | join(', ') }} from {{ this }}
+    )
+
+    select {{ key }} from (select * from current_rows except select * from held)
+    union all
+    select {{ key }} from (select * from held except select * from current_rows)
+{%- endmacro %}
+
 {# Touched citations: the incident codes whose citation rows were triaged again. #}
 {% macro citation_codes_triaged_since() -%}
     {{ keys_triaged_since(ref('int_airwars__citations_triaged'), 'incident_code') }}

@@ -61,14 +61,5 @@
 {# Touched reports of int_link_reports: the linkable reports it lacks or holds with another
    input_hash, and the reports it holds that are gone or no longer linkable. #}
 {% macro link_reports_changed() -%}
-    with inputs as materialized (
-        select report_id, input_hash from ({{ link_report_inputs() }}) as linkable
-    )
-
-    select inputs.report_id from inputs
-    anti join {{ this }} as built
-        on inputs.report_id = built.report_id and inputs.input_hash = built.input_hash
-    union all
-    select built.report_id from {{ this }} as built
-    anti join inputs on built.report_id = inputs.report_id
+    {{ keys_whose_rows_changed(link_report_inputs(), ['report_id', 'input_hash']) }}
 {%- endmacro %}
