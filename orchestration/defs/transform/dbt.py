@@ -139,13 +139,14 @@ def civcas_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     quiet = context.run.tags.get(QUIET_DBT_TAG) == "true"
+    build = warehouse.build_path(context.run.run_id)
     events, failure = [], None
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
             full = context.run.tags.get(FULL_BUILD_TAG) == "true"
             code = code_fingerprint()
-            args = build_args(warehouse.build_path(context.run.run_id), full, code)
+            args = build_args(build, full, code)
             if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:
                 context.log.info(
                     "incremental build, seeds kept: this code published the warehouse this"
@@ -155,11 +156,10 @@ def civcas_dbt_assets(
                 context.log.info("seeds loaded; their tests left out: they passed for this code")
             if rebuilds(args):
                 dropped = wh.clear_for_rebuild(
-                    warehouse.build_path(context.run.run_id),
-                    (tuple(key.path) for key in context.selected_asset_keys),
+                    build, (tuple(key.path) for key in context.selected_asset_keys)
                 )
                 context.log.info(f"rebuilding from raw: {len(dropped)} relations dropped first")
-            if warms_up_validation(warehouse.build_path(context.run.run_id)):
+            if warms_up_validation(build):
                 # The checks step runs next in this process (one_writer_executor).
                 import_in_background()
                 context.log.info("importing Great Expectations while dbt builds")
@@ -185,7 +185,7 @@ def civcas_dbt_assets(
     seeds_tested = rebuilt_everything and failure is None and untracked.seed_tests_clean
     if seeds_tested and not record_seed_tests_passed(code):
         context.log.warning(f"could not write {SEED_TESTS_PASSED}: the next build tests the seeds")
-    yield from _with_table_metadata(context, events, warehouse.build_path(context.run.run_id))
+    yield from _with_table_metadata(context, events, build)
     if failure is not None:
         if untracked.failed:
             raise dg.Failure(
