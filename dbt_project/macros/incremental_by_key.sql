@@ -98,20 +98,22 @@
 {%- endmacro %}
 
 {# The keys (column `key`) whose row in the query `current`, compared on `columns`, is not the
-   row this model holds: new, changed, or gone. For models whose inputs carry no build stamp: the
-   current rows are computed whole and compared with the rows held. #}
+   row this model holds: new or changed (no held row is the same), or gone (no current row has
+   the key). For models whose inputs carry no build stamp: the current rows are computed whole
+   and compared with the rows held. Anti joins, not EXCEPT: at 1M reports they cost less. #}
 {% macro keys_whose_rows_changed(current, columns, key='report_id') -%}
     with current_rows as materialized (
         select {{ columns | join(', ') }} from ({{ current }}) as current_query
-    ),
-
-    held as (
-        select {{ columns | join(', ') }} from {{ this }}
     )
 
-    select {{ key }} from (select * from current_rows except select * from held)
+    select current_rows.{{ key }} from current_rows
+    anti join {{ this }} as held on
+    {%- for column in columns %}
+        {{ 'and ' if not loop.first }}current_rows.{{ column }} is not distinct from held.{{ column }}
+    {%- endfor %}
     union all
-    select {{ key }} from (select * from held except select * from current_rows)
+    select held.{{ key }} from {{ this }} as held
+    anti join current_rows on held.{{ key }} = current_rows.{{ key }}
 {%- endmacro %}
 
 {# Touched citations: the incident codes whose citation rows were triaged again. #}
