@@ -59,7 +59,7 @@ incidents_by_code as (
         case when count(*) = 1 then any_value(airwars_id) end as airwars_id,
         string_agg(airwars_id, ', ' order by airwars_id) as airwars_ids
     from {{ ref('int_airwars__incidents_triaged') }}
-    where status = 'current'
+    where status = 'current' and {{ only_keys_triaged('incident_code') }}
     group by incident_code
 ),
 
