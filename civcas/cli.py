@@ -20,6 +20,9 @@ def _run(args: argparse.Namespace) -> int:
         if up_to_date(load_settings()):
             print(UP_TO_DATE)
             return 0
+    from civcas.warehouse import prefetch_copy
+
+    prefetch_copy(load_settings())
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
     from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline
