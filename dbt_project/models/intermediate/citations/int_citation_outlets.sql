@@ -58,5 +58,6 @@ select
         when url_outlet_id is not null then url_match
         when name_key is not null then 'unlisted_name'
         else 'no_name'
-    end as outlet_match
+    end as outlet_match,
+    {{ built_at() }}
 from matched
