@@ -25,20 +25,17 @@ DUCKDB_CONFIG = {
 }
 # Validation reads one suite's columns at a time; DuckDB itself needs little beyond that.
 VALIDATION_DUCKDB_CONFIG = {**DUCKDB_CONFIG, "memory_limit": "512MB"}
-# A build holding fewer landed rows than this has memory to spare: at 1M incidents (7M landed
-# rows) dbt's process and the run's use all but about 50 MiB of the 1.5 GiB budget; at 100k (700k
-# rows), about 1,100 MiB. Only a small build
-# - imports Great Expectations (about 2 s and 180 MiB) in the background while dbt builds, for
-#   the validation that follows (with GX too, a 1M run peaked at 1,597 MiB);
-# - lets dbt build two nodes at a time (DBT_THREADS_SMALL_BUILD).
-SMALL_BUILD_MAX_LANDED_ROWS = 1_000_000
+# Great Expectations takes about 2 s and 180 MiB to import. While dbt builds, the run imports it
+# in the background for the validation that follows when the build holds fewer landed rows than
+# this: at 1M incidents (7M landed rows) dbt's process and the run's use all but about 50 MiB of
+# the 1.5 GiB budget (with GX too, a run peaked at 1,597 MiB); at 100k (700k rows), 1,085 MiB.
+VALIDATION_WARM_UP_MAX_LANDED_ROWS = 1_000_000
 # dbt builds one model at a time: two at once share dbt's one DuckDB memory cap, and at 1M incidents
-# linking beside the citation models ran out of it. The Airwars triage models lower dbt's DuckDB
-# cap while they run (var triage_memory_limit): safe only with one model at a time at that size.
+# linking beside the citation models ran out of it (each query still uses DUCKDB_THREADS cores;
+# dbt's per-node work is Python under one GIL, so a second dbt thread gained nothing measurable).
+# The Airwars triage models lower dbt's DuckDB cap while they run (var triage_memory_limit): safe
+# only with one model at a time.
 DBT_THREADS = 1
-# In a small build a second dbt thread runs a node's Python while the other's query runs: the
-# bundled data built in 12.1-12.2 s instead of 13.0-13.9 s (4 did no better than 2).
-DBT_THREADS_SMALL_BUILD = 2
 # dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
 # dbt_project/profiles.yml must say the same (tests/test_settings.py checks it).
 DBT_DUCKDB_SETTINGS = {

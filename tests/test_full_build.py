@@ -30,8 +30,7 @@ from orchestration.defs.transform.dbt import (
     REBUILD_ARGS,
     SKIP_SEED_TESTS_ARGS,
     build_args,
-    is_small_build,
-    threads_args,
+    warms_up_validation,
 )
 from orchestration.instance import civcas_instance
 from orchestration.run import landing_tags
@@ -101,21 +100,17 @@ def test_run_publishes_the_bundled_build(bundled_build):
     assert report.validation_failures == []
 
 
-def test_a_small_build_imports_great_expectations_while_dbt_builds_on_two_threads(
-    bundled_build, tmp_path
-):
+def test_great_expectations_is_imported_while_dbt_builds_a_small_build(bundled_build, tmp_path):
     env, report = bundled_build
     assert _logged(report.run_id, "importing Great Expectations while dbt builds")
-    assert _logged(report.run_id, " --threads 2 ")
-    assert threads_args(small=False) == ["--threads", "1"]
-    assert is_small_build(env.warehouse)  # 70,210 landed rows
+    assert warms_up_validation(env.warehouse)  # 70,210 landed rows
     large = tmp_path / "large.duckdb"
     con = duckdb.connect(str(large))
     con.execute("create schema raw")
     con.execute("create table raw.a as select range from range(?)", [600_000])
     con.execute("create table raw.b as select range from range(?)", [400_000])
     con.close()
-    assert not is_small_build(large)  # 1M landed rows: no memory to spare at that size
+    assert not warms_up_validation(large)  # 1M landed rows: no memory to spare at that size
 
 
 def test_a_run_leaves_no_build_path_behind_for_later_subprocesses(bundled_build):

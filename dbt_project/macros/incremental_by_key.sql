@@ -11,14 +11,7 @@
 #}
 
 {% macro build_watermarks() -%}
-    {{ target.database }}.intermediate.build_watermarks
-{%- endmacro %}
-
-{# on-run-start (dbt_project.yml): the table exists before any model runs, so that two models
-   finishing at once (a small build runs two dbt threads) never both create it. #}
-{% macro create_build_watermarks() -%}
-    create schema if not exists {{ target.database }}.intermediate;
-    create table if not exists {{ build_watermarks() }} (model varchar primary key, built_at timestamptz)
+    {{ this.database }}.intermediate.build_watermarks
 {%- endmacro %}
 
 {# When this model was last built: -infinity if never recorded, so that every key is touched. #}
@@ -40,6 +33,7 @@
 {%- endmacro %}
 
 {% macro record_build() -%}
+    create table if not exists {{ build_watermarks() }} (model varchar primary key, built_at timestamptz);
     insert or replace into {{ build_watermarks() }}
     values ('{{ this.identifier }}', {{ build_started() }})
 {%- endmacro %}

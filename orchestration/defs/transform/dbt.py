@@ -26,7 +26,7 @@ from civcas.inputs import (
     record_seed_tests_passed,
     seed_tests_passed,
 )
-from civcas.settings import DBT_THREADS, DBT_THREADS_SMALL_BUILD, SMALL_BUILD_MAX_LANDED_ROWS
+from civcas.settings import VALIDATION_WARM_UP_MAX_LANDED_ROWS
 from expectations.gx_adapter import import_in_background
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, dbt_project
 from orchestration.defs.table_metadata import table_metadata
@@ -76,14 +76,10 @@ def rebuilds(args: list[str]) -> bool:
     return REBUILD_ARGS[0] in args
 
 
-def is_small_build(build: Path) -> bool:
-    """True when the build has memory to spare for importing Great Expectations while dbt builds,
-    and for two dbt threads (civcas.settings.SMALL_BUILD_MAX_LANDED_ROWS)."""
-    return wh.landed_rows(build) < SMALL_BUILD_MAX_LANDED_ROWS
-
-
-def threads_args(small: bool) -> list[str]:
-    return ["--threads", str(DBT_THREADS_SMALL_BUILD if small else DBT_THREADS)]
+def warms_up_validation(build: Path) -> bool:
+    """True when the run can afford to import Great Expectations while dbt builds (its memory;
+    civcas.settings.VALIDATION_WARM_UP_MAX_LANDED_ROWS)."""
+    return wh.landed_rows(build) < VALIDATION_WARM_UP_MAX_LANDED_ROWS
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
@@ -163,12 +159,11 @@ def civcas_dbt_assets(
                     build, (tuple(key.path) for key in context.selected_asset_keys)
                 )
                 context.log.info(f"rebuilding from raw: {len(dropped)} relations dropped first")
-            small = is_small_build(build)
-            if small:
+            if warms_up_validation(build):
                 # The checks step runs next in this process (one_writer_executor).
                 import_in_background()
                 context.log.info("importing Great Expectations while dbt builds")
-            invocation = dbt.cli(args + threads_args(small), context=context, target_path=target)
+            invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
             try:
                 for raw in invocation.stream_raw_events():
