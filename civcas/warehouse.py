@@ -125,7 +125,7 @@ def prefetch_copy(settings: Settings) -> None:
     def copy() -> None:
         try:
             shutil.copyfile(settings.warehouse, path)
-        except BaseException as error:  # reported by the build that would adopt it
+        except BaseException as error:  # the build then copies itself, and meets it there
             errors.append(error)
 
     identity = _published_identity(settings)
