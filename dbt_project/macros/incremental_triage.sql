@@ -75,8 +75,9 @@
     {%- endif %}
 {%- endmacro %}
 
-{# The filter of a lookup over another table to the `key`s of the rows this build triages
-   (incremental builds; every row otherwise, where the filter would only cost). #}
+{# The filter of a lookup over another table to the `key`s of the rows this build triages: those
+   of the model's CTE `staged` (rows_to_triage), in incremental builds; every row otherwise,
+   where the filter would only cost. #}
 {% macro only_keys_triaged(key) -%}
     {%- if is_incremental() -%}
         {{ key }} in (select staged.{{ key }} from staged)
