@@ -34,6 +34,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from fixed_costs import (  # noqa: E402
+    FixedCosts,
+    measure_fixed_costs,
+    print_fixed_costs,
+    print_fixed_targets,
+    starts,
+)
 from generate_airwars import generate  # noqa: E402
 from plain_duckdb import compare, compile_manifest  # noqa: E402
 from run_benchmark import measure  # noqa: E402
@@ -174,6 +181,11 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
+        "--no-fixed-costs",
+        action="store_true",
+        help="leave out the bundled run, the run with nothing new and the tools' start-up",
+    )
+    parser.add_argument(
         "--queries", type=Path, metavar="DB", help="only time the analyst queries on this file"
     )
     args = parser.parse_args()
@@ -191,7 +203,12 @@ def main() -> None:
     mismatches: list[str] = []
     queries = {}
     month_runs = Runs()
+    fixed = None
     try:
+        if not args.no_fixed_costs:
+            print("bundled sample data, then the tools alone", flush=True)
+            (work / "fixed").mkdir()
+            fixed = measure_fixed_costs(work / "fixed", args.repeats)
         for size in sizes:
             folder = work / str(size)
             started = time.perf_counter()
@@ -244,12 +261,14 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    print_table(results, queries, month_runs)
+    print_table(results, queries, month_runs, fixed)
     if mismatches:
         raise SystemExit(f"FAILED: {len(mismatches)} size(s) with unequal or uncompared marts")
 
 
-def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict, month: Runs) -> None:
+def print_table(
+    results: dict[int, tuple[Runs, Runs]], queries: dict, month: Runs, fixed: FixedCosts | None
+) -> None:
     print(
         "\n| incidents | runs | civcas wall | plain wall | ratio | civcas peak RSS"
         " | plain peak RSS | civcas file | plain file | ratio |"
@@ -269,6 +288,10 @@ def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict, month: Run
                 print(f"{size:,} incidents: a {kind} run FAILED: {failure}")
     if queries:
         print_queries(queries.pop("file"), queries)
+    if fixed is not None:
+        print_fixed_costs(fixed)
+        print("\ntargets without generated data:")
+        print_fixed_targets(fixed)
     largest = max(results)
     theirs, ours = results[largest]
     if not (theirs.wall and ours.wall):
@@ -290,6 +313,11 @@ def print_table(results: dict[int, tuple[Runs, Runs]], queries: dict, month: Run
             f" {month.median('wall'):.1f} s, {share:.1%} of a full run (target"
             f" <= {TARGET_MONTH_SHARE:.0%}), {_met(share <= TARGET_MONTH_SHARE)}"
         )
+        if fixed is not None:
+            print(
+                f"    (the three starts alone, no data: {starts(fixed):.1f} s ="
+                f" {starts(fixed) / theirs.median('wall'):.1%} of that full run)"
+            )
     else:
         print(f"  {MONTH_INCIDENTS:,} new incidents of {MONTH}: not measured (no run published)")
 
