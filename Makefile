@@ -51,7 +51,7 @@ dev: setup
 	DAGSTER_HOME="$$($(BIN)/python -m orchestration.instance)" $(BIN)/dagster dev
 
 # The bundled run, the run with nothing new and the tools' start-up (benchmarks/fixed_costs.py),
-# then civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 22 min);
+# then civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 21 min);
 # SIZES=10000,100000 for a subset. benchmarks/run_benchmark.py times one civcas run alone.
 SIZES ?= 10000,100000,1000000
 benchmark: setup
