@@ -3,7 +3,9 @@ what starting the tools costs with no data at all (issue #10's "fixed costs near
 
     python benchmarks/fixed_costs.py            # also the first part of `make benchmark`
 
-- the bundled sample data, `civcas run` on a fresh warehouse, `repeats` times (target <= 10 s);
+- the bundled sample data, `civcas run` on a fresh warehouse, `repeats` times (target <= 10 s),
+  and where each run's time went, from Dagster's event log: outside Dagster's run (Python's
+  start, imports, the summary) and each step;
 - then `civcas run` again on the last one, nothing new to land (target <= 3 s, "up to date",
   the published file untouched);
 - the tools alone, each a fresh subprocess, median of `repeats`: importing the run's Dagster
@@ -17,13 +19,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +57,8 @@ class FixedCosts:
     dbt_start: float
     dbt_tests: float
     dbt_test_count: int
+    # seconds per part of a bundled run ("outside the run", then each step), one list per part
+    bundled_parts: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def dbt_per_test(self) -> float:
@@ -93,23 +99,61 @@ def _dbt(work: Path, warehouse: Path, *args: str) -> tuple[list[str], dict[str, 
     return command, env
 
 
+def run_parts(dagster_home: Path, output: str, wall: float) -> dict[str, float]:
+    """Seconds in each step of the run `civcas run` printed, between its steps, and outside it
+    (they add up to the run's wall time)."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    run_id = re.search(r"^run ([0-9a-f-]{36}):", output, re.MULTILINE).group(1)
+    kinds = {DagsterEventType.RUN_START, DagsterEventType.RUN_SUCCESS}
+    kinds |= {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS}
+    previous = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(dagster_home)  # the instance's dagster.yaml reads it
+    try:
+        with DagsterInstance.get() as instance:
+            events = instance.all_logs(run_id, of_type=kinds)
+    finally:
+        if previous is None:
+            del os.environ["DAGSTER_HOME"]
+        else:
+            os.environ["DAGSTER_HOME"] = previous
+    started: dict[str, float] = {}
+    parts: dict[str, float] = {}
+    for event in events:
+        kind = event.dagster_event.event_type
+        if kind == DagsterEventType.RUN_START:
+            run_started = event.timestamp
+        elif kind == DagsterEventType.RUN_SUCCESS:
+            run_seconds = event.timestamp - run_started
+        elif kind == DagsterEventType.STEP_START:
+            started[event.step_key] = event.timestamp
+        else:
+            parts[event.step_key] = event.timestamp - started[event.step_key]
+    parts["in the run, between steps"] = run_seconds - sum(parts.values())
+    parts["outside the run"] = wall - run_seconds
+    return parts
+
+
 def measure_fixed_costs(work: Path, repeats: int = 3) -> FixedCosts:
     landing = work / "landing"
     shutil.copytree(REPO / "sample_data" / "landing", landing)
     civcas = [str(BIN / "civcas"), "run"]
-    walls, peaks = [], []
+    walls, peaks, parts = [], [], defaultdict(list)
     for repeat in range(repeats):
         warehouse = work / f"bundled-{repeat}" / "civcas.duckdb"
         env = {
             **os.environ,
             "CIVCAS_LANDING_DIR": str(landing),
             "CIVCAS_WAREHOUSE": str(warehouse),
+            "DAGSTER_HOME": str(work / "dagster_home"),
         }
         seconds, peak, _, code, output = measure(civcas, env)
         if code != 0 or not warehouse.exists():
             raise SystemExit(f"bundled run failed (exit {code}):\n{output[-3000:]}")
         walls.append(seconds)
         peaks.append(peak)
+        for part, part_seconds in run_parts(work / "dagster_home", output, seconds).items():
+            parts[part].append(part_seconds)
         print(f"  bundled: {seconds:5.1f} s, peak RSS {peak / MiB:,.0f} MiB", flush=True)
     before = warehouse.stat().st_mtime_ns
     noop, _, _, code, output = measure(civcas, env)
@@ -138,10 +182,14 @@ def measure_fixed_costs(work: Path, repeats: int = 3) -> FixedCosts:
         dbt_start=dbt_start,
         dbt_tests=dbt_tests,
         dbt_test_count=len(results["results"]),
+        bundled_parts=dict(parts),
     )
 
 
 def print_fixed_costs(costs: FixedCosts) -> None:
+    print("\nwhere a bundled run's time goes (Dagster's event log, medians):")
+    for part, seconds in costs.bundled_parts.items():
+        print(f"  {part}: {statistics.median(seconds):.2f} s")
     print("\nthe tools alone, no data (fresh subprocesses, medians):")
     print(f"  importing the run's Dagster definitions: {costs.definitions:.2f} s")
     print(f"  importing Great Expectations: {costs.great_expectations:.2f} s")
