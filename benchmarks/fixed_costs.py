@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from run_benchmark import measure  # noqa: E402
 
+from civcas.dbt_manifest import dbt_command_on  # noqa: E402
 from civcas.inputs import UP_TO_DATE  # noqa: E402
-from civcas.settings import BUILD_DB_ENV, BUILD_DIR_ENV, DBT_PROJECT_DIR  # noqa: E402
 
 MiB = 2**20
 TARGET_BUNDLED_SECONDS = 10.0
@@ -48,7 +48,6 @@ BIN = Path(sys.executable).parent
 @dataclass
 class FixedCosts:
     bundled: list[float]
-    bundled_peak: list[int]
     noop: float | None
     noop_said_up_to_date: bool
     noop_left_file: bool
@@ -79,24 +78,11 @@ def _median_wall(command: list[str], repeats: int, **kwargs) -> float:
 
 
 def _dbt(work: Path, warehouse: Path, *args: str) -> tuple[list[str], dict[str, str]]:
-    """dbt on a copy of `warehouse` in `work`, started as runs start it: from `make setup`'s
-    parse (made with the run's profile, whose file name is the warehouse's)."""
+    """dbt on a copy of `warehouse` in `work`, started as runs start it (`dbt_command_on`)."""
     build = work / warehouse.name
     if not build.exists():
         shutil.copyfile(warehouse, build)
-    target = work / "target"
-    target.mkdir(exist_ok=True)
-    shutil.copyfile(
-        DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", target / "partial_parse.msgpack"
-    )
-    command = [
-        str(BIN / "civcas-dbt"),
-        *args,
-        *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
-        *("--target-path", str(target), "--log-path", str(work / "logs")),
-    ]
-    env = {**os.environ, BUILD_DB_ENV: build.name, BUILD_DIR_ENV: str(work)}
-    return command, env
+    return dbt_command_on(build, *args)
 
 
 def run_parts(dagster_home: Path, output: str, wall: float) -> dict[str, float]:
@@ -138,7 +124,7 @@ def measure_fixed_costs(work: Path, repeats: int = 3) -> FixedCosts:
     landing = work / "landing"
     shutil.copytree(REPO / "sample_data" / "landing", landing)
     civcas = [str(BIN / "civcas"), "run"]
-    walls, peaks, parts = [], [], defaultdict(list)
+    walls, parts = [], defaultdict(list)
     for repeat in range(repeats):
         warehouse = work / f"bundled-{repeat}" / "civcas.duckdb"
         env = {
@@ -151,7 +137,6 @@ def measure_fixed_costs(work: Path, repeats: int = 3) -> FixedCosts:
         if code != 0 or not warehouse.exists():
             raise SystemExit(f"bundled run failed (exit {code}):\n{output[-3000:]}")
         walls.append(seconds)
-        peaks.append(peak)
         for part, part_seconds in run_parts(work / "dagster_home", output, seconds).items():
             parts[part].append(part_seconds)
         print(f"  bundled: {seconds:5.1f} s, peak RSS {peak / MiB:,.0f} MiB", flush=True)
@@ -173,7 +158,6 @@ def measure_fixed_costs(work: Path, repeats: int = 3) -> FixedCosts:
     results = json.loads((floor / "target" / "run_results.json").read_text(encoding="utf-8"))
     return FixedCosts(
         bundled=walls,
-        bundled_peak=peaks,
         noop=noop if code == 0 else None,
         noop_said_up_to_date=said,
         noop_left_file=untouched,

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from civcas.settings import BUILD_DB_ENV, DBT_PROJECT_DIR, dbt_executable, load_settings
+from civcas.settings import (
+    BUILD_DB_ENV,
+    BUILD_DIR_ENV,
+    DBT_PROJECT_DIR,
+    dbt_executable,
+    load_settings,
+)
 
 MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
@@ -71,6 +78,23 @@ def ensure_manifest() -> Path:
             + (done.stdout + done.stderr).strip()[-4000:]
         )
     return MANIFEST
+
+
+def dbt_command_on(build: Path, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that run `dbt ARGS` on the DuckDB file `build` outside a run
+    (tests, benchmarks) as a run starts dbt: `civcas-dbt` from this parse, copied into a target
+    folder beside `build` (the profile matches when `build` has the published file's name),
+    logging beside it too."""
+    target = build.parent / "target"
+    target.mkdir(exist_ok=True)
+    shutil.copyfile(MANIFEST.parent / "partial_parse.msgpack", target / "partial_parse.msgpack")
+    command = [
+        str(dbt_executable().with_name("civcas-dbt")),
+        *args,
+        *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
+        *("--target-path", str(target), "--log-path", str(build.parent / "logs")),
+    ]
+    return command, {**os.environ, BUILD_DB_ENV: build.name, BUILD_DIR_ENV: str(build.parent)}
 
 
 def read_manifest() -> dict[str, Any]:

@@ -5,16 +5,14 @@ across every row holding them; `dbt test` and `--full-refresh` builds check the 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from civcas.settings import BUILD_DB_ENV, BUILD_DIR_ENV, DBT_PROJECT_DIR
+from civcas.dbt_manifest import dbt_command_on
 
 TEST = "unique_combination_of_columns_int_citations__prepared_report_id__citation_order__built_at"
 # Written "by this build": stamped after the build started (any build started before 2100).
@@ -38,25 +36,10 @@ def _copy_with_a_repeat(env, folder: Path, stamp: str) -> Path:
 
 def _failures(copy: Path, *command: str) -> int:
     """Rows the test finds failing when dbt runs it alone with `command` (build or test)."""
-    target = copy.parent / "target"
-    target.mkdir(exist_ok=True)
     # Start from `make setup`'s parse, as runs do, rather than parse the project again (10 s).
-    shutil.copyfile(
-        DBT_PROJECT_DIR / "target" / "partial_parse.msgpack", target / "partial_parse.msgpack"
-    )
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "civcas-dbt"),
-            *command,
-            *("--select", TEST),
-            *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
-            *("--target-path", str(target), "--log-path", str(copy.parent / "logs")),
-        ],
-        env={**os.environ, BUILD_DB_ENV: copy.name, BUILD_DIR_ENV: str(copy.parent)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    dbt, env = dbt_command_on(copy, *command, "--select", TEST)
+    done = subprocess.run(dbt, env=env, capture_output=True, text=True, timeout=600)
+    target = copy.parent / "target"
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     assert [r["unique_id"].split(".")[2] for r in results] == [TEST], done.stdout[-2000:]
     return results[0]["failures"]
