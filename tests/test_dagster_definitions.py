@@ -113,24 +113,3 @@ def test_loading_the_definitions_changes_nothing_on_disk_or_in_the_environment()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
-
-
-def test_materialize_all_in_the_ui_never_asks_for_api_months_without_credentials(
-    civcas_env, monkeypatch
-):
-    from orchestration import ui_definitions
-
-    ui = ui_definitions.without_unconfigured_api(defs)  # no credentials: civcas_env clears them
-    graph = ui.resolve_asset_graph()
-    partitioned = [
-        key
-        for key in graph.get_all_asset_keys()
-        if graph.get(key).is_executable and graph.get(key).is_partitioned
-    ]
-    assert partitioned == []
-    assert not graph.get(dg.AssetKey(["raw", "ucdp_ged_events"])).is_executable
-    assert [job.name for job in ui.resolve_all_job_defs() if not job.name.startswith("__")] == [
-        "civcas_build"
-    ]
-    monkeypatch.setenv("UCDP_ACCESS_TOKEN", "token")
-    assert ui_definitions.without_unconfigured_api(defs) is defs

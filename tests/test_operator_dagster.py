@@ -108,7 +108,7 @@ class Daemon:
     def __init__(self, root: Path) -> None:
         self.workspace = root / "workspace.yaml"
         self.workspace.write_text(
-            "load_from:\n  - python_module:\n      module_name: orchestration.ui_definitions\n"
+            "load_from:\n  - python_module:\n      module_name: orchestration.definitions\n"
             f"      location_name: civcas\n      working_directory: {REPO}\n"
         )
         self.log = root / "daemon.log"

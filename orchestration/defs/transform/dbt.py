@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: models, seeds and dbt tests (as asset checks).
 
-The manifest is prepared by `make setup` (dbt parse); `dagster dev` re-parses it on start.
+The manifest is prepared by `make setup` (civcas.dbt_manifest); `dagster dev` prepares it again
+whenever the code location loads, so that an edited model shows in the UI after a reload.
 """
 
 import contextlib
@@ -19,6 +20,7 @@ from dagster_dbt import (
 )
 
 from civcas import warehouse as wh
+from civcas.dbt_manifest import ensure_manifest
 from civcas.inputs import (
     SEED_TESTS_PASSED,
     built_by_this_code,
@@ -84,7 +86,10 @@ def warms_up_validation(build: Path) -> bool:
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 
-dbt_project.prepare_if_dev()
+# What DbtProject.prepare_if_dev() does, with the dbt installed beside this interpreter: its own
+# preparer runs `dbt` from PATH, which `make dev` (or a service manager) need not provide.
+if dbt_project.preparer.using_dagster_dev():
+    ensure_manifest()
 
 
 # dbt tests become Dagster asset checks on the tables analysts read; the tests of staging,
