@@ -256,10 +256,6 @@ def clear_for_rebuild(path: Path, relations: Iterable[tuple[str, str]]) -> list[
     return dropped
 
 
-def discard(settings: Settings, run_id: str) -> None:
-    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
-
-
 def _remove_stale_builds(settings: Settings) -> None:
     cutoff = time.time() - STALE_BUILD_SECONDS
     for stale in settings.builds_dir.iterdir():

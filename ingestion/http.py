@@ -389,9 +389,6 @@ class PageCache:
         _atomic_write(path, body)
         return path
 
-    def cached_pages(self) -> list[int]:
-        return sorted(int(path.stem.split("-")[1]) for path in self.folder.glob("page-*.json"))
-
     def drop(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 

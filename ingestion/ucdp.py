@@ -234,12 +234,6 @@ def fetch_month(
     return cache, pages
 
 
-def cache_folder(config: Config, month: str, cache_root: Path) -> Path:
-    return PageCache(
-        cache_root, SOURCE, f"{config.version}/{month[:7]}", _query(config, month)
-    ).folder
-
-
 ensure_raw_tables, land_month = MonthlyApiTables(
     SOURCE, RAW_TABLES[0], COLUMNS, "Result", fetch_month, scope_of
 ).functions()
