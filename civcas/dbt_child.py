@@ -5,9 +5,6 @@ OOM killer), dbt would go on as an orphan writing to a build nobody will publish
 the `dbt_executable` of the Dagster dbt resource, asks Linux to kill it when its parent dies
 (prctl PR_SET_PDEATHSIG, kept across exec) and then becomes dbt itself (exec: same process id),
 started in the run's build folder (CIVCAS_BUILD_DIR, see civcas.settings).
-
-`civcas-dbt --version`, which dagster-dbt asks before every run, is answered from the installed
-packages' metadata instead of starting dbt (about 2 s).
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ import ctypes
 import os
 import signal
 import sys
-from importlib.metadata import version
 
 from civcas.settings import BUILD_DIR_ENV, dbt_executable
 
@@ -35,10 +31,6 @@ def bind_to_parent() -> None:
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
-        print(f"Core:\n  - installed: {version('dbt-core')}\n")
-        print(f"Plugins:\n  - duckdb: {version('dbt-duckdb')}")
-        return
     if sys.platform.startswith("linux"):
         bind_to_parent()
     if os.environ.get(BUILD_DIR_ENV):

@@ -73,23 +73,9 @@ class WarehouseResource(dg.ConfigurableResource):
                     os.environ[name] = value
 
 
-class CivcasDbtCli(DbtCliResource):
-    """dagster-dbt's CLI resource without its in-process dbt adapter.
-
-    Before starting dbt, `DbtCliResource.cli` loads the project, the profile and every macro in
-    this process (about 4 s a run) for an adapter that only `fetch_row_counts` and
-    `fetch_column_metadata` use; civcas reads row counts and schemas itself once dbt has ended
-    (`defs/transform/dbt.py`), so the adapter is never made. dagster-dbt treats a missing
-    adapter as a supported case (it makes none for the dbt Fusion engine).
-    """
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-
 def dbt_resource() -> DbtCliResource:
     # civcas-dbt is dbt that dies with the run's process (civcas/dbt_child.py).
-    return CivcasDbtCli(
+    return DbtCliResource(
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(dbt_executable().with_name("civcas-dbt")),
