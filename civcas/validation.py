@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from civcas import warehouse as wh
-from civcas.settings import Settings
 from expectations.results import ExpectationResult, failed_errors, format_failure, write_results
 
 
@@ -26,36 +26,14 @@ class Outcome:
         return [format_failure(result) for result in self.errors]
 
 
-def recorded_results(settings: Settings, run_id: str) -> list[ExpectationResult]:
-    con = wh.connect(wh.ensure_build(settings, run_id), read_only=True)
-    try:
-        exists = con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = 'audit' and table_name = 'validation_results'"
-        ).fetchone()[0]
-        if not exists:
-            return []
-        rows = con.execute(
-            "select run_id, checked_at, suite, expectation, table_name, severity, success,"
-            " unexpected_count, observed_value from audit.validation_results where run_id = ?",
-            [run_id],
-        ).fetchall()
-    finally:
-        con.close()
-    return [ExpectationResult(*row) for row in rows]
-
-
-def ensure_validated(settings: Settings, run_id: str) -> Outcome:
-    """Run every suite against this run's build unless this run already did."""
+def validate(build: Path, run_id: str, data_docs_dir: Path) -> Outcome:
+    """Run every suite against the build, and record the results in its audit.validation_results
+    (for analysts: the publish step reads the outcome returned, never the table)."""
     from expectations.runner import run_suites
     from expectations.suites import load_suites
 
-    recorded = recorded_results(settings, run_id)
-    if recorded:
-        return Outcome(recorded)
-    path = wh.ensure_build(settings, run_id)
-    results = run_suites(path, load_suites(), run_id, settings.data_docs_dir)
-    con = wh.connect(path)
+    results = run_suites(build, load_suites(), run_id, data_docs_dir)
+    con = wh.connect(build)
     try:
         write_results(con, results)
     finally:

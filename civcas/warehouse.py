@@ -170,15 +170,6 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
 
 
-@contextmanager
-def build_connection(settings: Settings, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(ensure_build(settings, run_id))
-    try:
-        yield con
-    finally:
-        con.close()
-
-
 def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
     """Atomically replace the published warehouse with this run's build.
 

@@ -15,10 +15,10 @@ from orchestration.progress import phase_logger
 
 def landing_tags() -> dict[str, str]:
     """The landing folder's fingerprint: once this run publishes, the sensor counts it as seen."""
-    from orchestration.defs.resources import WarehouseResource
-    from orchestration.defs.sources.file_drop import FINGERPRINT_TAG, landing_fingerprint
+    from civcas.inputs import landing_fingerprint
+    from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
 
-    return {FINGERPRINT_TAG: landing_fingerprint(WarehouseResource())[0]}
+    return {FINGERPRINT_TAG: landing_fingerprint(load_settings().landing_dir)[0]}
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:

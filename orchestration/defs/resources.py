@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
+from pydantic import PrivateAttr
 
 from civcas import warehouse
 from civcas.settings import (
@@ -21,6 +22,7 @@ from civcas.settings import (
     dbt_executable,
     load_settings,
 )
+from civcas.validation import Outcome, validate
 
 # Every step that opens the build claims this pool; with max_concurrent 1 steps never overlap.
 WAREHOUSE_POOL = "civcas_warehouse"
@@ -29,42 +31,77 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The published DuckDB warehouse and this run's build of it.
+    """The published DuckDB warehouse and, within a run, this run's build of it.
 
-    Empty strings mean: take CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR or the repository defaults.
+    Dagster sets the resource up once per run (every step runs in the run's process): the
+    settings are resolved then, the build is made on first use, and every step gets the same
+    paths, connections and publish. Empty strings mean: take CIVCAS_WAREHOUSE /
+    CIVCAS_LANDING_DIR or the repository defaults.
     """
 
     warehouse_path: str = ""
     landing_dir: str = ""
+    _settings: Settings | None = PrivateAttr(default=None)
+    _run_id: str | None = PrivateAttr(default=None)
+    _build: Path | None = PrivateAttr(default=None)
+    _validation: Outcome | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._settings = load_settings(self.warehouse_path, self.landing_dir)
+        self._run_id = context.run_id
 
     @property
     def settings(self) -> Settings:
-        return load_settings(self.warehouse_path, self.landing_dir)
+        if self._settings is None:  # used before Dagster set it up (a direct call in a test)
+            self._settings = load_settings(self.warehouse_path, self.landing_dir)
+        return self._settings
 
-    def build_path(self, run_id: str) -> Path:
-        return warehouse.ensure_build(self.settings, run_id)
+    @property
+    def run_id(self) -> str:
+        if self._run_id is None:
+            raise RuntimeError("the warehouse build exists only within a run")
+        return self._run_id
+
+    @property
+    def build(self) -> Path:
+        """This run's build: a copy of the published warehouse, made on first use."""
+        if self._build is None:
+            self._build = warehouse.ensure_build(self.settings, self.run_id)
+        return self._build
 
     @contextmanager
-    def build_connection(self, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
-        with warehouse.build_connection(self.settings, run_id) as con:
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = warehouse.connect(self.build)
+        try:
             yield con
+        finally:
+            con.close()
 
-    def publish(self, run_id: str, notices: list[str] | None = None) -> Path:
-        return warehouse.publish(self.settings, run_id, notices)
+    def publish(self, notices: list[str] | None = None) -> Path:
+        return warehouse.publish(self.settings, self.run_id, notices)
+
+    @property
+    def validation(self) -> Outcome | None:
+        """The expectations' outcome on this run's build, once the checks step validated it."""
+        return self._validation
+
+    def validate(self) -> Outcome:
+        self._validation = validate(self.build, self.run_id, self.settings.data_docs_dir)
+        return self._validation
 
     @contextmanager
-    def dbt_pointed_at_build(self, run_id: str) -> Iterator[Path]:
+    def dbt_pointed_at_build(self) -> Iterator[Path]:
         """dbt runs in a subprocess that inherits this process's environment: its profile reads
         the build's file name from CIVCAS_BUILD_DB and civcas-dbt starts it in the build's folder
         (CIVCAS_BUILD_DIR). Both are set only while dbt runs (a run in-process must not leave
         later subprocesses pointed at its removed build). Yields dbt's target folder for this run
         (removed with the run's build folder)."""
-        build = self.build_path(run_id)
+        build = self.build
         pointing = {BUILD_DB_ENV: build.name, BUILD_DIR_ENV: str(build.parent)}
         previous = {name: os.environ.get(name) for name in pointing}
         os.environ.update(pointing)
         try:
-            yield warehouse.dbt_target_dir(self.settings, run_id)
+            yield warehouse.dbt_target_dir(self.settings, self.run_id)
         finally:
             for name, value in previous.items():
                 if value is None:

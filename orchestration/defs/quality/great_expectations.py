@@ -6,7 +6,6 @@ suites are read when the definitions load, not when this module is imported.
 
 import dagster as dg
 
-from civcas.validation import ensure_validated
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -45,7 +44,7 @@ def great_expectations_checks() -> dg.AssetChecksDefinition:
         description="Runs the expectation suites of expectations/suites/ against this run's build.",
     )
     def checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        outcome = ensure_validated(warehouse.settings, context.run.run_id)
+        outcome = warehouse.validate()
         selected = {key.name for key in context.selected_asset_check_keys}
         for result in outcome.results:
             name = check_name(result.suite, result.expectation)

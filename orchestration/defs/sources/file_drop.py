@@ -31,7 +31,7 @@ def file_drop_source(source: ModuleType) -> dg.AssetsDefinition:
         description=source.__doc__,
     )
     def land(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        with warehouse.build_connection(context.run.run_id) as con:
+        with warehouse.connect() as con:
             try:
                 results = source.land(con, warehouse.settings.landing_dir)
             except LandingError as error:

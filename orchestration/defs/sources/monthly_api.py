@@ -60,7 +60,7 @@ def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
         session = new_session()
         results, replaced, failures = [], 0, []
         try:
-            with warehouse.build_connection(context.run.run_id) as con:
+            with warehouse.connect() as con:
                 for month in months:
                     try:
                         month_results, month_replaced = source.land_month(

@@ -144,11 +144,11 @@ def civcas_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     quiet = context.run.tags.get(QUIET_DBT_TAG) == "true"
-    build = warehouse.build_path(context.run.run_id)
+    build = warehouse.build
     events, failure = [], None
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
-        with echo, warehouse.dbt_pointed_at_build(context.run.run_id) as target:
+        with echo, warehouse.dbt_pointed_at_build() as target:
             full = context.run.tags.get(FULL_BUILD_TAG) == "true"
             code = code_fingerprint()
             args = build_args(build, full, code)
