@@ -40,7 +40,7 @@ from civcas.dbt_manifest import dbt_command_on  # noqa: E402
 from civcas.inputs import UP_TO_DATE  # noqa: E402
 
 MiB = 2**20
-TARGET_BUNDLED_SECONDS = 10.0
+TARGET_BUNDLED_SECONDS = 30.0
 TARGET_NOOP_SECONDS = 3.0
 BIN = Path(sys.executable).parent
 

@@ -48,14 +48,14 @@ from run_benchmark import measure  # noqa: E402
 from civcas.query import open_guarded  # noqa: E402
 
 MiB = 2**20
-# Issue #10's targets, at 1M incidents.
+# The targets at 1M incidents (issue #10, with the bundled run and the month as issue #24 set them).
 TARGET_WALL_RATIO = 1.5
 TARGET_PEAK_BYTES = 1.5 * 2**30
 TARGET_FILE_RATIO = 1.5
 TARGET_QUERY_MS = 100.0
 # A month of new incidents added to the largest warehouse costs at most this share of a full run.
 MONTH_INCIDENTS, MONTH = 1000, "2017-03"
-TARGET_MONTH_SHARE = 0.05
+TARGET_MONTH_SHARE = 0.30
 
 ANALYST_QUERIES = {
     "a year of monthly harm by belligerent": """
