@@ -10,7 +10,7 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.defs.transform.dbt import UNTRACKED_SUMMARY
+from orchestration.defs.transform.dbt import PROGRESS_EXTRA, UNTRACKED_TESTS_EXTRA
 
 DBT_STEP = "civcas_dbt_assets"
 CHECKS_STEP = "great_expectations"
@@ -53,7 +53,12 @@ class PhaseHandler(logging.Handler):
         meta = getattr(record, "dagster_meta", None) or {}
         event: dg.DagsterEvent | None = meta.get("dagster_event")
         if event is None:
-            self._count_untracked_tests(str(meta.get("orig_message", "")))
+            self._count_untracked_tests(getattr(record, UNTRACKED_TESTS_EXTRA, None) or {})
+            if progress := getattr(record, PROGRESS_EXTRA, None):
+                self._print(
+                    f"dbt: {progress['done']:,}/{progress['total']:,} nodes:"
+                    f" {progress['built']:,} models and seeds built, {progress['tested']:,} tests"
+                )
             return
         step = event.step_key or ""
         kind = event.event_type
@@ -72,15 +77,11 @@ class PhaseHandler(logging.Handler):
         elif kind in _STEP_END:
             self._step_ended(step, kind == dg.DagsterEventType.STEP_SUCCESS)
 
-    def _count_untracked_tests(self, message: str) -> None:
-        """The dbt asset's one line on the tests that are not asset checks: "<prefix>: 3 pass"."""
-        if not message.startswith(UNTRACKED_SUMMARY + ": "):
-            return
-        for part in message.removeprefix(UNTRACKED_SUMMARY + ": ").split(", "):
-            count, _, status = part.partition(" ")
-            outcome = _TEST_OUTCOME.get(status)
-            if count.isdigit() and outcome:
-                self.checks[(DBT_STEP, outcome)] += int(count)
+    def _count_untracked_tests(self, outcomes: dict[str, int]) -> None:
+        """The dbt step's counts of the tests that are not asset checks, by dbt's status."""
+        for status, count in outcomes.items():
+            if outcome := _TEST_OUTCOME.get(status):
+                self.checks[(DBT_STEP, outcome)] += count
 
     def _checks(self, step: str) -> str:
         return (

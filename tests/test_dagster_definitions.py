@@ -70,7 +70,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
     mart_test["data"]["node_info"] = {"unique_id": test_in["marts"]}
     assert not untracked.counted(SimpleNamespace(raw_event=mart_test))
     handler = PhaseHandler(stream=io.StringIO())
-    handler._count_untracked_tests(untracked.summary())
+    handler._count_untracked_tests(dict(untracked.outcomes))
     assert handler._checks(DBT_STEP) == "0 passed, 0 warnings, 2 errors"
 
 
@@ -113,3 +113,27 @@ def test_loading_the_definitions_changes_nothing_on_disk_or_in_the_environment()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_civcas_run_prints_a_live_count_of_dbt_nodes_from_structured_data():
+    import logging
+
+    from orchestration.defs.transform.dbt import PROGRESS_EXTRA, BuildProgress
+
+    logged = []
+
+    class Log:
+        def info(self, message, extra):
+            logged.append(extra[PROGRESS_EXTRA])
+
+    progress = BuildProgress(Log(), interval=0)
+    model = {"info": {"name": "LogModelResult"}, "data": {"index": 1, "total": 3}}
+    test = {"info": {"name": "LogTestResult"}, "data": {"index": 2, "num_models": 3}}
+    for event in (model, {"info": {"name": "NodeStart"}, "data": {}}, test, test):
+        progress.saw(event)
+    assert logged[-1] == {"done": 3, "total": 3, "built": 1, "tested": 2}
+    assert logged[0] == {"done": 1, "total": 3, "built": 1, "tested": 0}  # a copy, not a view
+    out = io.StringIO()
+    record = logging.makeLogRecord({"msg": "dbt: 3/3 nodes done", PROGRESS_EXTRA: logged[-1]})
+    PhaseHandler(stream=out).emit(record)
+    assert out.getvalue() == "  dbt: 3/3 nodes: 1 models and seeds built, 2 tests\n"

@@ -6,6 +6,7 @@ whenever the code location loads, so that an edited model shows in the UI after 
 
 import contextlib
 import os
+import time
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -85,6 +86,12 @@ def warms_up_validation(build: Path) -> bool:
 
 
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
+# Structured data the dbt step hands to loggers beside its log lines (logging's `extra`, which
+# Dagster passes on to every @logger): `civcas run` counts and prints from these, never from text.
+UNTRACKED_TESTS_EXTRA = "civcas_untracked_tests"  # {status: count} of the untracked tests
+PROGRESS_EXTRA = "civcas_dbt_progress"  # {"done", "total", "built", "tested"} so far
+# At most one progress line per this many seconds (each is an event in the instance's log).
+PROGRESS_INTERVAL_SECONDS = 5.0
 
 # What DbtProject.prepare_if_dev() does, with the dbt installed beside this interpreter: its own
 # preparer runs `dbt` from PATH, which `make dev` (or a service manager) need not provide.
@@ -170,8 +177,10 @@ def civcas_dbt_assets(
                 context.log.info("importing Great Expectations while dbt builds")
             invocation = dbt.cli(args, context=context, target_path=target)
             untracked = UntrackedTests(invocation.manifest)
+            progress = BuildProgress(context.log)
             try:
                 for raw in invocation.stream_raw_events():
+                    progress.saw(raw.raw_event)
                     if untracked.counted(raw):
                         continue
                     events.extend(
@@ -185,7 +194,7 @@ def civcas_dbt_assets(
                     )
             except Exception as error:  # a failed build: report what was built, then fail
                 failure = error
-    context.log.info(untracked.summary())
+    context.log.info(untracked.summary(), extra={UNTRACKED_TESTS_EXTRA: dict(untracked.outcomes)})
     rebuilt_everything = args == BUILD_ARGS + REBUILD_ARGS
     seeds_tested = rebuilt_everything and failure is None and untracked.seed_tests_clean
     if seeds_tested and not record_seed_tests_passed(code):
@@ -197,6 +206,32 @@ def civcas_dbt_assets(
                 description="dbt tests failed: " + "; ".join(untracked.failed)
             ) from failure
         raise failure
+
+
+class BuildProgress:
+    """Counts the nodes dbt finished and logs the count now and then, while dbt builds (the
+    step's materializations and checks are reported once dbt has ended)."""
+
+    NODE_RESULTS = {"LogModelResult": "built", "LogSeedResult": "built", "LogTestResult": "tested"}
+
+    def __init__(self, log, interval: float = PROGRESS_INTERVAL_SECONDS) -> None:
+        self.log, self.interval = log, interval
+        self.counts = {"done": 0, "total": 0, "built": 0, "tested": 0}
+        self._last = time.monotonic()
+
+    def saw(self, raw_event: Mapping[str, Any]) -> None:
+        kind = self.NODE_RESULTS.get(raw_event["info"]["name"])
+        if kind is None:
+            return
+        data = raw_event["data"]
+        self.counts[kind] += 1
+        self.counts["done"] += 1
+        self.counts["total"] = int(data.get("total") or data.get("num_models") or 0)
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            done, total = self.counts["done"], self.counts["total"]
+            self.log.info(f"dbt: {done}/{total} nodes done", extra={PROGRESS_EXTRA: dict(self.counts)})
 
 
 class UntrackedTests:
