@@ -14,12 +14,13 @@ from civcas.settings import load_settings
 
 
 def _run(args: argparse.Namespace) -> int:
-    if not (args.source or args.month or args.full):
-        from civcas.inputs import UP_TO_DATE, up_to_date
+    from civcas.inputs import UP_TO_DATE, known_sources, up_to_date
 
-        if up_to_date(load_settings()):
-            print(UP_TO_DATE)
-            return 0
+    # Landing folder and code as last published, and no API month to fetch: nothing would land,
+    # so nothing is built or published, whatever the sources named (`--full` rebuilds anyway).
+    if not (args.full or args.month) and known_sources(args.source) and up_to_date(load_settings()):
+        print(UP_TO_DATE)
+        return 0
     from civcas.warehouse import prefetch_copy
 
     prefetch_copy(load_settings())
@@ -31,6 +32,10 @@ def _run(args: argparse.Namespace) -> int:
     runs, notes = plan_runs(args.source, args.month)
     for note in notes:
         print(note)
+    fetches = any(planned.months for planned in runs)
+    if not (args.full or fetches) and up_to_date(load_settings()):
+        print(UP_TO_DATE)  # the months asked for are of API sources without credentials
+        return 0
     print(f"civcas: building from {load_settings().landing_dir}", flush=True)
     succeeded = True
     for planned in runs:

@@ -17,7 +17,7 @@ import duckdb
 
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
-from ingestion.registry import FILE_DROP_SOURCES
+from ingestion.registry import ALL_SOURCES, FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
 INPUTS_TABLE = "audit.published_inputs"
@@ -124,6 +124,11 @@ def record_seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> boo
             partial.unlink()
         return False
     return True
+
+
+def known_sources(names: list[str]) -> bool:
+    """True when every name is a registered source (an unknown one is for the run to refuse)."""
+    return set(names) <= {source.SOURCE for source in ALL_SOURCES}
 
 
 def up_to_date(settings: Settings) -> bool:

@@ -341,6 +341,13 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, caps
     published = env.warehouse.stat()
     assert main(["run"]) == 0
     assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
+    # Whatever the command line: one source, or API months without credentials (issue 26).
+    assert main(["run", "--source", "airwars"]) == 0
+    assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
+    assert main(["run", "--source", "ucdp", "--month", "2017-03"]) == 0
+    skipped, *rest = capsys.readouterr().out.splitlines()
+    assert skipped.startswith("ucdp: skipped: UCDP_ACCESS_TOKEN is not set")
+    assert rest == [UP_TO_DATE]
     after = env.warehouse.stat()
     assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
     # A file touched, or a foreign WAL beside the published file, needs a run again.
