@@ -25,8 +25,8 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
-    # What the warehouse holds in audit.rejected_records: (source, quarantined, out of scope).
-    quarantine: list[tuple[str, int, int]] = field(default_factory=list)
+    # What the warehouse holds in audit.rejected_records, per source (quarantine_by_source).
+    quarantine: list[tuple[str, int, int, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
@@ -34,11 +34,12 @@ class RunReport:
         out += [f"  load: {line}" for line in self.loads]
         out.append(
             f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} kept out of the"
-            " marts (quarantined or out of scope)"
+            " marts (quarantined, superseded or out of scope)"
         )
         held = ", ".join(
             f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
-            for source, quarantined, out_of_scope in self.quarantine
+            + (f" + {superseded} superseded" if superseded else "")
+            for source, quarantined, out_of_scope, superseded in self.quarantine
         )
         out.append(f"  held in audit.rejected_records: {held or 'none'}")
         out.append(
@@ -102,11 +103,12 @@ def summarize_build(
         con.close()
 
 
-def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
-    """Records kept out of the marts, per source: quarantined, and out of scope (triage's reason
-    prefix, macros/triage.sql)."""
+def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int]]:
+    """Records kept out of the marts, per source, by their status column: (source, quarantined
+    (unreadable ones included), out of scope, superseded)."""
     return con.execute(
-        "select source, count(*) filter (where reason not like 'out of scope:%'),"
-        " count(*) filter (where reason like 'out of scope:%')"
+        "select source, count(*) filter (where status in ('quarantined', 'unreadable')),"
+        " count(*) filter (where status = 'out_of_scope'),"
+        " count(*) filter (where status = 'superseded')"
         " from audit.rejected_records group by source order by source"
     ).fetchall()

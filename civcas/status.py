@@ -47,12 +47,13 @@ def status_lines(settings: Settings) -> list[str]:
             ]
         quarantine = quarantine_by_source(con)
         out.append(
-            f"kept out of the marts: {sum(q + o for _, q, o in quarantine)} records"
+            f"kept out of the marts: {sum(sum(counts) for _, *counts in quarantine)} records"
             ' (reasons: civcas sql "select * from audit.rejected_records")'
         )
         out += [
             f"  {source}: {quarantined} quarantined, {out_of_scope} out of scope"
-            for source, quarantined, out_of_scope in quarantine
+            + (f", {superseded} superseded" if superseded else "")
+            for source, quarantined, out_of_scope, superseded in quarantine
         ]
     finally:
         con.close()

@@ -21,11 +21,37 @@ def published(bundled_build, monkeypatch):
 
 def _quarantined(env) -> dict[str, tuple[int, int]]:
     rows = env.query(
-        "select source, count(*) filter (where reason not like 'out of scope:%'),"
-        " count(*) filter (where reason like 'out of scope:%')"
+        "select source, count(*) filter (where status in ('quarantined', 'unreadable')),"
+        " count(*) filter (where status = 'out_of_scope')"
         " from audit.rejected_records group by source"
     )
+    assert env.query("select count(*) from audit.rejected_records where status = 'superseded'")[
+        0
+    ] == (0,)  # the bundled data holds one version of each record
     return {source: (quarantined, out_of_scope) for source, quarantined, out_of_scope in rows}
+
+
+def test_superseded_records_are_counted_as_superseded_not_quarantined():
+    from civcas.report import RunReport, quarantine_by_source
+
+    con = duckdb.connect()
+    con.execute("create schema audit")
+    con.execute(
+        "create table audit.rejected_records as select * from (values"
+        " ('airwars', 'quarantined', 'civilians_killed_min: \"x\" is not a number'),"
+        " ('airwars', 'superseded', 'superseded by a newer version of the incident'),"
+        " ('airwars', 'superseded', 'superseded by a newer version of the incident'),"
+        " ('ucdp', 'out_of_scope', 'out of scope: no civilian deaths'),"
+        " ('ucdp', 'unreadable', 'line 4: unterminated quote')"
+        ") as t(source, status, reason)"
+    )
+    held = quarantine_by_source(con)
+    assert held == [("airwars", 1, 0, 2), ("ucdp", 1, 1, 0)]
+    report = RunReport(success=True, run_id="r", warehouse="w", published=True, quarantine=held)
+    assert (
+        "  held in audit.rejected_records: airwars 1 quarantined + 0 out of scope + 2 superseded,"
+        " ucdp 1 quarantined + 1 out of scope"
+    ) in report.lines()
 
 
 def test_the_summary_says_what_the_warehouse_holds_in_quarantine(published):

@@ -11,6 +11,7 @@ with rejected as (
             source_file,
             row_number,
             record_key,
+            status,
             reason,
             raw_record
         from {{ ref(model) }}
@@ -26,6 +27,7 @@ unparseable as (
         source_file,
         row_number,
         null::varchar as record_key,
+        'unreadable' as status,
         reason,
         raw_record
     from {{ ref('stg_civcas__parse_rejects') }}

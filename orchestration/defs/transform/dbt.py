@@ -231,7 +231,9 @@ class BuildProgress:
         if now - self._last >= self.interval:
             self._last = now
             done, total = self.counts["done"], self.counts["total"]
-            self.log.info(f"dbt: {done}/{total} nodes done", extra={PROGRESS_EXTRA: dict(self.counts)})
+            self.log.info(
+                f"dbt: {done}/{total} nodes done", extra={PROGRESS_EXTRA: dict(self.counts)}
+            )
 
 
 class UntrackedTests:
