@@ -1,6 +1,6 @@
-"""Shared HTTP mechanics of the API sources: one `requests.Session` per run, bounded retries with
-exponential backoff and jitter, `Retry-After`, clear errors, and the on-disk page cache that lets an
-interrupted month resume where it stopped.
+"""Shared HTTP mechanics of the API sources: one `requests.Session` per run, one attempt at a page
+retried by tenacity (exponential backoff with full jitter, or `Retry-After`), clear errors, and
+the on-disk page cache that lets an interrupted month resume where it stopped.
 
 Retried: HTTP 429 (waiting what `Retry-After` says when it says it), 5xx, timeouts, connections
 dropped (also mid-body) and attempts past the whole-attempt deadline. Redirects are followed only
@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import tenacity
 import urllib3
 
 from ingestion.landing import LandingError
@@ -115,7 +116,12 @@ READ_CHUNK_BYTES = 1 << 16
 
 
 class _Retryable(Exception):
-    """One attempt failed in a way worth another try; the message says how."""
+    """One attempt failed in a way worth another try; the message says how, and `retry_after`
+    how long the server asked to wait (HTTP 429), when it did."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.retry_after = retry_after
 
 
 def scrub(text: str, secrets: Sequence[str]) -> str:
@@ -281,63 +287,93 @@ def _get_json_page(
     log: Callable[[str], None],
     sleep: Callable[[float], None],
 ) -> Page:
-    what = call.what
-    waited = 0.0
-    last_problem = ""
-    for attempt in range(1, policy.max_attempts + 1):
-        retry_after = None
-        deadline = time.monotonic() + policy.deadline
-        try:
-            response = _send(
-                call.session, call.method, call.url, params=call.params, form=call.form,
-                headers=call.headers, what=what,
-                timeout=(policy.timeout, min(policy.timeout, policy.deadline)),
-            )  # fmt: skip
-            with response:
-                body = _read_body(response, policy, deadline, what)
-        except _Retryable as problem:
-            last_problem = str(problem)
-        except requests.Timeout:
-            last_problem = f"no answer within {policy.timeout:g} s"
-        except requests.ConnectionError as error:
-            last_problem = f"connection failed ({type(error).__name__})"
-        else:
-            shown_url = response.url
-            status = response.status_code
-            if status in call.refused_status:
-                raise ApiAuthError(
-                    f"{what}: the API answered HTTP {status} ({response.reason}): the credentials"
-                    f" were refused or are missing; {call.credentials_hint}"
-                )
-            if status in RETRYABLE_STATUS:
-                last_problem = f"HTTP {status} {response.reason}"
-                if status == 429:
-                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            elif status >= 400:
-                raise ApiError(
-                    f"{what}: the API answered HTTP {status} ({response.reason}) for {shown_url}"
-                )
-            else:
-                return Page(url=shown_url, body=body, document=_json_document(response, body, what))
-        if attempt == policy.max_attempts:
-            break
-        delay = retry_after if retry_after is not None else policy.backoff(attempt)
-        if waited + delay > policy.max_total_wait:
+    """`_attempt` retried by tenacity while it raises `_Retryable`, within the policy's attempts
+    and total wait; any other error ends the request at once."""
+    waits = _Waits(policy)
+
+    def give_up(state: tenacity.RetryCallState) -> Page:
+        problem = state.outcome.exception()
+        if waits.over_budget:
             raise ApiError(
-                f"{what}: gave up after {attempt} attempts: {last_problem};"
-                f" waiting {delay:.1f} s more"
-                f" would exceed the {policy.max_total_wait:g} s allowed (CIVCAS_HTTP_MAX_WAIT)"
+                f"{call.what}: gave up after {state.attempt_number} attempts: {problem};"
+                f" waiting {waits.next:.1f} s more would exceed the {policy.max_total_wait:g} s"
+                " allowed (CIVCAS_HTTP_MAX_WAIT)"
             )
-        log(
-            f"{what}: {last_problem}; attempt {attempt} of {policy.max_attempts},"
-            f" retrying in {delay:.2f} s"
+        raise ApiError(
+            f"{call.what}: gave up after {policy.max_attempts} attempts"
+            f" (CIVCAS_HTTP_MAX_ATTEMPTS): {problem}"
         )
-        sleep(delay)
-        waited += delay
-    raise ApiError(
-        f"{what}: gave up after {policy.max_attempts} attempts (CIVCAS_HTTP_MAX_ATTEMPTS):"
-        f" {last_problem}"
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        log(
+            f"{call.what}: {state.outcome.exception()}; attempt {state.attempt_number} of"
+            f" {policy.max_attempts}, retrying in {state.next_action.sleep:.2f} s"
+        )
+
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(_Retryable),
+        stop=waits.stop,
+        wait=waits.wait,
+        sleep=sleep,
+        before_sleep=before_sleep,
+        retry_error_callback=give_up,
     )
+    return retrying(_attempt, call, policy)
+
+
+class _Waits:
+    """The wait before the next attempt (the server's `Retry-After`, else full-jitter backoff),
+    and when to stop: the attempts are spent, or that wait (tenacity chooses it first) would take
+    the request past the policy's total wait."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.next = 0.0
+        self.over_budget = False
+
+    def wait(self, state: tenacity.RetryCallState) -> float:
+        retry_after = state.outcome.exception().retry_after
+        if retry_after is not None:
+            return retry_after
+        return self.policy.backoff(state.attempt_number)
+
+    def stop(self, state: tenacity.RetryCallState) -> bool:
+        if state.attempt_number >= self.policy.max_attempts:
+            return True
+        self.next = state.upcoming_sleep
+        self.over_budget = state.idle_for + self.next > self.policy.max_total_wait
+        return self.over_budget
+
+
+def _attempt(call: _Call, policy: RetryPolicy) -> Page:
+    """One request for the page, its body read under the attempt's deadline."""
+    deadline = time.monotonic() + policy.deadline
+    try:
+        response = _send(
+            call.session, call.method, call.url, params=call.params, form=call.form,
+            headers=call.headers, what=call.what,
+            timeout=(policy.timeout, min(policy.timeout, policy.deadline)),
+        )  # fmt: skip
+        with response:
+            body = _read_body(response, policy, deadline, call.what)
+    except requests.Timeout:
+        raise _Retryable(f"no answer within {policy.timeout:g} s") from None
+    except requests.ConnectionError as error:
+        raise _Retryable(f"connection failed ({type(error).__name__})") from None
+    status = response.status_code
+    if status in call.refused_status:
+        raise ApiAuthError(
+            f"{call.what}: the API answered HTTP {status} ({response.reason}): the credentials"
+            f" were refused or are missing; {call.credentials_hint}"
+        )
+    if status in RETRYABLE_STATUS:
+        retry_after = response.headers.get("Retry-After") if status == 429 else None
+        raise _Retryable(f"HTTP {status} {response.reason}", retry_after_seconds(retry_after))
+    if status >= 400:
+        raise ApiError(
+            f"{call.what}: the API answered HTTP {status} ({response.reason}) for {response.url}"
+        )
+    return Page(url=response.url, body=body, document=_json_document(response, body, call.what))
 
 
 def _json_document(response: requests.Response, body: bytes, what: str) -> Any:
