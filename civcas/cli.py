@@ -100,11 +100,17 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from civcas.docs_site import DocsError, build_docs, serve_docs
+    from civcas.docs_site import DocsError, build_docs, docs_dir, serve_docs
 
     settings = load_settings()
+    if args.serve_only:
+        site = docs_dir(settings)
+        if not (site / "index.html").exists():
+            print(f"civcas docs: no pages in {site}; run `civcas docs` first", file=sys.stderr)
+            return 1
+        return serve_docs(site, args.port)
     try:
-        site = build_docs(settings)
+        site = build_docs(settings, progress=lambda line: print(f"civcas docs: {line}", flush=True))
     except DocsError as error:
         print(f"civcas docs: {error}", file=sys.stderr)
         return 1
@@ -207,6 +213,9 @@ def parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("--port", type=int, default=8580)
     docs.add_argument("--no-serve", action="store_true", help="only generate the pages")
+    docs.add_argument(
+        "--serve-only", action="store_true", help="serve the pages generated before, as they are"
+    )
     docs.set_defaults(handler=_docs)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from civcas import warehouse as wh
@@ -50,16 +51,19 @@ def docs_dir(settings: Settings) -> Path:
     return settings.warehouse.parent / "docs"
 
 
-def build_docs(settings: Settings) -> Path:
+def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _line: None) -> Path:
     """Generate dbt docs against a copy of the published warehouse (never the file analysts
-    hold open) and gather them with the Data Docs of the last validation."""
+    hold open) and gather them with the Data Docs of the last validation; `progress` is told
+    each step as it starts."""
     if not settings.warehouse.exists():
         raise DocsError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
     site = docs_dir(settings)
     dbt_site = site / "dbt"
     with tempfile.TemporaryDirectory(dir=settings.warehouse.parent, prefix=".docs-") as work:
         copy = Path(work) / settings.warehouse.name  # same name: the same catalog as published
+        progress(f"copying the published warehouse ({settings.warehouse.stat().st_size:,} bytes)")
         shutil.copyfile(settings.warehouse, copy)
+        progress("dbt docs generate: every model's columns and types (the longest step)")
         target = Path(work) / "target"
         result = subprocess.run(
             [
@@ -87,6 +91,7 @@ def build_docs(settings: Settings) -> Path:
             for old, new in DBT_DOCS_PATCHES:
                 text = text.replace(old, new)
             (dbt_site / name).write_text(text, encoding="utf-8")
+    progress("gathering the validation results")
     validation = site / "validation"
     shutil.rmtree(validation, ignore_errors=True)
     if settings.data_docs_dir.exists():

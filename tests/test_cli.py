@@ -99,3 +99,16 @@ def test_run_help_lists_every_source(capsys):
         "acled    API, event months given with --month",
     ):
         assert line in out
+
+
+def test_docs_serve_only_serves_what_exists_and_never_generates(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVCAS_WAREHOUSE", str(tmp_path / "warehouse" / "civcas.duckdb"))
+    assert main(["docs", "--serve-only"]) == 1  # nothing generated yet: said, and no dbt started
+    assert "no pages in" in capsys.readouterr().err
+    site = tmp_path / "warehouse" / "docs"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("<h1>docs</h1>")
+    served = []
+    monkeypatch.setattr("civcas.docs_site.serve_docs", lambda path, port: served.append(path) or 0)
+    assert main(["docs", "--serve-only", "--port", "0"]) == 0
+    assert served == [site]
