@@ -48,7 +48,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._settings = load_settings(self.warehouse_path, self.landing_dir)
-        self._run_id = context.run_id
+        self._run_id = context.run.run_id if context.run is not None else None  # None: a sensor
 
     @property
     def settings(self) -> Settings:
