@@ -1,8 +1,11 @@
 -- Current UCDP events in the shape of fct_civilian_harm_reports, with UCDP's own estimates and
 -- the dyad's parties. Mapping and what is not comparable with Airwars: docs/api_sources.md.
--- Belligerents: those seeds/ucdp_dyad_belligerents.csv judges responsible for the event's dyad
--- (UCDP codes dyads, not who struck); for a dyad without a judgement, its parties (side_a and
--- side_b, victims left out; an actor no seed maps is `unmapped`); none named means unknown.
+-- Belligerents alleged (UCDP codes dyads, not who caused the deaths): for state-based violence
+-- the government side (side_a; UCDP puts the government first), for one-sided violence the
+-- perpetrator (side_a), for fighting between non-state groups both parties; plus those
+-- seeds/ucdp_dyad_belligerents.csv judges to act within the dyad (Russia in the Government of
+-- Syria's dyads, the coalition in "IS - SDF"). An actor no seed maps is `unmapped`; none named
+-- means unknown.
 with current_events as (
     select * from {{ ref('int_ucdp__events_triaged') }}
     where status = 'current'
@@ -17,14 +20,11 @@ by_dyad as (
         on current_events.dyad_name = dyads.dyad_name
 ),
 
-without_judgement as (
-    select * from current_events
-    anti join by_dyad on current_events.event_id = by_dyad.event_id
-),
-
 belligerents as (
     {{ belligerents_of(
-        'ucdp', 'without_judgement', 'event_id', '[side_a, side_b]', api=true, also='by_dyad'
+        'ucdp', 'current_events', 'event_id',
+        'case when coalesce(type_of_violence, 2) = 2 then [side_a, side_b] else [side_a] end',
+        api=true, also='by_dyad'
     ) }}
 )
 
