@@ -27,6 +27,10 @@ class RunReport:
     kept_build: str | None = None
     # What the warehouse holds in audit.rejected_records, per source (quarantine_by_source).
     quarantine: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # Records kept with a field nulled (audit.field_issues): (source, field, issues); and the
+    # names no seed maps (audit.unmapped_names): (source, field, name, reports).
+    field_issues: list[tuple[str, str, int]] = field(default_factory=list)
+    unmapped: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
@@ -42,6 +46,7 @@ class RunReport:
             for source, quarantined, out_of_scope, superseded in self.quarantine
         )
         out.append(f"  held in audit.rejected_records: {held or 'none'}")
+        out += [f"  {line}" for line in field_issue_lines(self.field_issues, self.unmapped)]
         out.append(
             f"  validation: {len(self.validation_failures)} error-level failures,"
             f" {len(self.validation_warnings)} warnings"
@@ -85,6 +90,10 @@ def summarize_build(
             ).fetchone()
         if "audit.rejected_records" in tables:
             report.quarantine = quarantine_by_source(con)
+        if "audit.field_issues" in tables:
+            report.field_issues = field_issues_by_source(con)
+        if "audit.unmapped_names" in tables:
+            report.unmapped = unmapped_names(con)
         if "audit.validation_results" in tables:
             for suite, name, table, severity, count, observed in con.execute(
                 "select suite, expectation, table_name, severity, unexpected_count, observed_value"
@@ -112,3 +121,43 @@ def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int,
         " count(*) filter (where status = 'superseded')"
         " from audit.rejected_records group by source order by source"
     ).fetchall()
+
+
+def field_issues_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """Problems with a secondary field of records that stay in the marts (the field nulled or
+    the belligerent unmapped), per source and field."""
+    return con.execute(
+        "select source, field, count(*) from audit.field_issues"
+        " group by all order by source, count(*) desc, field"
+    ).fetchall()
+
+
+# How many unmapped names a summary lists; audit.unmapped_names holds them all.
+UNMAPPED_NAMES_SHOWN = 10
+
+
+def unmapped_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """Names no seed maps, most reported first (at most UNMAPPED_NAMES_SHOWN)."""
+    return con.execute(
+        "select source, field, name, reports from audit.unmapped_names"
+        " order by reports desc, source, name limit ?",
+        [UNMAPPED_NAMES_SHOWN],
+    ).fetchall()
+
+
+def field_issue_lines(
+    issues: list[tuple[str, str, int]], unmapped: list[tuple[str, str, str, int]]
+) -> list[str]:
+    """The summary's lines on records kept with a field nulled, and on unmapped names."""
+    per_source: dict[str, list[str]] = {}
+    for source, name, count in issues:
+        per_source.setdefault(source, []).append(f"{name} {count}")
+    kept = "; ".join(f"{source}: {', '.join(fields)}" for source, fields in per_source.items())
+    out = [f"kept with a field nulled (audit.field_issues): {kept or 'none'}"]
+    if unmapped:
+        out.append("names no seed maps, alleged as unmapped (audit.unmapped_names):")
+        out += [
+            f"  {source} {name_field} {name!r}: {reports} reports"
+            for source, name_field, name, reports in unmapped
+        ]
+    return out

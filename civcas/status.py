@@ -6,7 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from civcas import warehouse as wh
-from civcas.report import quarantine_by_source
+from civcas.report import (
+    field_issue_lines,
+    field_issues_by_source,
+    quarantine_by_source,
+    unmapped_names,
+)
 from civcas.settings import Settings
 
 
@@ -55,6 +60,12 @@ def status_lines(settings: Settings) -> list[str]:
             + (f", {superseded} superseded" if superseded else "")
             for source, quarantined, out_of_scope, superseded in quarantine
         ]
+        # A warehouse published before field issues existed has neither table.
+        if con.execute(
+            "select count(*) = 2 from information_schema.tables where table_schema = 'audit'"
+            " and table_name in ('field_issues', 'unmapped_names')"
+        ).fetchone()[0]:
+            out += field_issue_lines(field_issues_by_source(con), unmapped_names(con))
     finally:
         con.close()
     return out

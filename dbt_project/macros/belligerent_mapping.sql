@@ -3,12 +3,13 @@
 #}
 
 {# Per record (load_id, row_number) of `rows`: the belligerent_names it gave that the seed does
-   not know. #}
+   not know, quoted in one string (`aliases`) and as a list (`alias_list`). #}
 {% macro unknown_belligerent_aliases(rows) -%}
     select
         names.load_id,
         names.row_number,
-        string_agg(distinct '''' || names.alias || '''', ', ') as aliases
+        string_agg(distinct '''' || names.alias || '''', ', ') as aliases,
+        list_sort(list(distinct names.alias)) as alias_list
     from (
         select
             load_id,
@@ -25,7 +26,8 @@
 {# (event_id, belligerent_ids), a CTE of an int_<source>__reports model: one row per record of
    `rows`, keyed by `key`, from the names (the list expression `names`) it alleges, looked up in
    seeds/belligerent_aliases.csv or, for an API source (`api`), in its own actors
-   (seeds/api_actor_belligerents.csv, where victims map to no belligerent). `also` adds
+   (seeds/api_actor_belligerents.csv, where victims map to no belligerent); a name neither maps
+   is alleged as `unmapped`. `also` adds
    (event_id, belligerent_id) pairs a source alleges otherwise. belligerent_ids is sorted and
    distinct; a record with no belligerent at all is alleged against "unknown". #}
 {% macro belligerents_of(source_name, rows, key, names, api=false, also=none) -%}
@@ -37,7 +39,13 @@
     from (
         select
             named.event_id,
-            nullif(vocabulary.belligerent_id, '') as belligerent_id
+            -- A name no seed maps is alleged as `unmapped` (audit.unmapped_names lists it); a
+            -- known victim ("Civilians") maps to no belligerent.
+            case
+                when named.name is null then null
+                when vocabulary.{{ 'actor' if api else 'alias' }} is null then 'unmapped'
+                else nullif(vocabulary.belligerent_id, '')
+            end as belligerent_id
         from (
             select
                 {{ key }} as event_id,

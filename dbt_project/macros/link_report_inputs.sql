@@ -15,7 +15,8 @@
         select
             report_id,
             list(distinct belligerent_id order by belligerent_id)
-            filter (where belligerent_id != 'unknown') as belligerent_ids
+            -- Neither unknown nor unmapped (a name no seed maps yet) says who struck.
+            filter (where belligerent_id not in ('unknown', 'unmapped')) as belligerent_ids
         from {{ ref('bridge_report_belligerents') }}
         group by report_id
     ),

@@ -95,3 +95,27 @@
             then '{{ label }} ' || {{ key }} || ' appears ' || {{ copies }} || ' times in this {{ container }}'
     end
 {%- endmacro %}
+
+{# A UCDP event id is a positive whole number written as digits without a leading zero: '244276.0'
+   (a spreadsheet re-save), '0244276' and 'abc' are not ids, so they never count as a second
+   report of an event (docs/data_quality.md, "Identity"). #}
+{% macro ucdp_id_problems(column) -%}
+    case
+        when {{ column }} is null or {{ column }} = '' then 'id is empty'
+        when not regexp_full_match({{ column }}, '[1-9][0-9]*')
+            then
+                'id ''' || {{ column }} || ''' is not a UCDP event id (a positive whole number'
+                || ' written without sign, leading zeros or decimals)'
+    end
+{%- endmacro %}
+
+{# UCDP's estimates of total deaths out of order (low <= best <= high, and no more civilian deaths
+   than best): the estimates are nulled, the civilian figure stands. #}
+{% macro ucdp_estimate_problems() -%}
+    nullif(concat_ws(
+        '; ',
+        case when low > best then 'low ' || low || ' exceeds best ' || best end,
+        case when best > high then 'best ' || best || ' exceeds high ' || high end,
+        case when deaths_civilians > best then 'deaths_civilians ' || deaths_civilians || ' exceeds best ' || best end
+    ), '')
+{%- endmacro %}

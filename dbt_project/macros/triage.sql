@@ -57,3 +57,44 @@
             then '{{ field_name }} ' || event_id || ' appears ' || copies_in_fetch || ' times in fetch ' || fetch_id
     end
 {%- endmacro %}
+
+{# A row's place among every landed row of its record, newest landing first (`newest_first`, then
+   the latest load), whatever its status: what "a newer version" means for a rejected one. #}
+{% macro landing_rank(record_id, newest_first) -%}
+    row_number() over (
+        partition by {{ record_id }}
+        order by {{ newest_first }}, loaded_at desc, load_id desc, row_number desc
+    ) as landing_rank
+{%- endmacro %}
+
+{# CTE `newest_rejected` (needs CTE `ranked` with landing_rank): per record, the newest row
+   kept out for its key facts (`rejected`: quarantined, not out of scope or replaced) and why. #}
+{% macro newest_rejected_version(record_id, rejected="rejection_reason is not null") -%}
+newest_rejected as (
+    select
+        {{ record_id }} as rejected_record_id,
+        min(landing_rank) as rejected_landing_rank,
+        arg_min(load_id, landing_rank) as rejected_load_id,
+        arg_min(rejection_reason, landing_rank) as rejected_reason
+    from ranked
+    where {{ rejected }}
+    group by all
+)
+{%- endmacro %}
+
+{# The newest rejected row of each row's record, when it is newer than the row. #}
+{% macro join_newest_rejected_version(record_id) -%}
+left join newest_rejected
+    on
+        ranked.{{ record_id }} = newest_rejected.rejected_record_id
+        and newest_rejected.rejected_landing_rank < ranked.landing_rank
+{%- endmacro %}
+
+{# For a current row whose record has a newer version kept out (its key facts unusable): that
+   version's load and reason; the current row stays what the marts show. #}
+{% macro newer_version_rejected_reason(current="rejection_reason is null and version_rank = 1") -%}
+    case
+        when {{ current }} and newest_rejected.rejected_reason is not null
+            then 'load ' || newest_rejected.rejected_load_id || ': ' || newest_rejected.rejected_reason
+    end as newer_version_rejected_reason
+{%- endmacro %}

@@ -59,6 +59,16 @@ select
         + coalesce(reports.men_killed_min, 0) <= reports.civilians_killed_max,
         true
     ) as counts_consistent,
+    reports.newer_version_rejected_reason,
+    -- UCDP's own estimates and coding, as UCDP gives them (empty for other sources).
+    reports.ucdp_deaths_low,
+    reports.ucdp_deaths_best,
+    reports.ucdp_deaths_high,
+    reports.ucdp_event_clarity,
+    reports.ucdp_number_of_sources,
+    reports.ucdp_dyad_name,
+    reports.dyad_side_a,
+    reports.dyad_side_b,
     reports.load_id
 from reports
 left join admin1_resolved on reports.report_id = admin1_resolved.report_id

@@ -16,17 +16,14 @@ located as (
 checked as (
     select
         located.*,
+        -- What keeps the event out of the marts.
         nullif(concat_ws(
             '; ',
             case when event_id is null or event_id = '' then 'event_id_cnty is empty' end,
             {{ repeated_in_fetch('event_id_cnty') }},
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
-            {{ coordinate_problems('latitude', 90) }},
-            {{ coordinate_problems('longitude', 180) }},
             {{ outside_requested_month('event_date') }},
             {{ unknown_country('country') }},
-            {{ unknown_api_actor('actor1', 'actor1_map') }},
-            {{ unknown_api_actor('actor2', 'actor2_map', optional=true) }},
             {{ whole_number_problems('fatalities') }},
             case
                 when source_timestamp is null
@@ -36,7 +33,20 @@ checked as (
                 when civilian_targeting is null
                     then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
             end
-        ), '') as rejection_reason
+        ), '') as rejection_reason,
+        -- What the event keeps, that field nulled (an unknown actor is alleged as `unmapped`).
+        list_concat(
+            {{ field_issues([
+                field_issue('latitude', 'latitude_raw', coordinate_problems('latitude', 90)),
+                field_issue('longitude', 'longitude_raw', coordinate_problems('longitude', 180)),
+            ]) }},
+            {{ unmapped_belligerent_issues(
+                "list_filter([case when actor1_map.actor_key is null then coalesce(actor1, '') end], name -> name is not null)",
+                'actor1', 'seeds/api_actor_belligerents.csv') }},
+            {{ unmapped_belligerent_issues(
+                "list_filter([case when actor2 is not null and actor2_map.actor_key is null then actor2 end], name -> name is not null)",
+                'actor2', 'seeds/api_actor_belligerents.csv') }}
+        ) as field_issues
     from located
     left join actors as actor1_map on lower(located.actor1) = actor1_map.actor_key
     left join actors as actor2_map on lower(located.actor2) = actor2_map.actor_key
@@ -50,9 +60,15 @@ ranked as (
             'rejection_reason is null and replaced_by_fetch is null',
             'source_timestamp desc',
             [('source_timestamp', 'current_timestamp_value')]
-        ) }}
+        ) }},
+        {{ landing_rank('event_id', 'source_timestamp desc nulls last') }}
     from checked
 ),
+
+{{ newest_rejected_version(
+    'event_id',
+    rejected="rejection_reason is not null and rejection_reason not like 'out of scope:%' and replaced_by_fetch is null"
+) }},
 
 -- The ACLED timestamp of each event's current version, for the reason of a replaced row.
 current_versions as (
@@ -65,8 +81,8 @@ current_versions as (
 
 select
     ranked.* exclude (
-        release, rejection_reason, version_rank, current_timestamp_value, current_load_id
-    ),
+        release, rejection_reason, version_rank, current_timestamp_value, current_load_id, landing_rank
+    ) replace ({{ degraded_coordinates() }}),
     {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }} as status,
     case
         when ranked.replaced_by_fetch is not null and current_versions.source_timestamp > ranked.source_timestamp
@@ -84,6 +100,10 @@ select
                 'superseded by a newer version of event_id_cnty ' || ranked.event_id || ' (timestamp '
                 || ranked.current_timestamp_value || ', load ' || ranked.current_load_id || ')'
     end as reason,
+    {{ newer_version_rejected_reason(
+        current='ranked.rejection_reason is null and ranked.version_rank = 1 and ranked.replaced_by_fetch is null'
+    ) }},
     'event_id_cnty=' || coalesce(ranked.event_id, '') as record_key
 from ranked
 left join current_versions on ranked.event_id = current_versions.event_id
+{{ join_newest_rejected_version('event_id') }}

@@ -45,6 +45,7 @@ select
     load_id,
     to_timestamp(source_timestamp)::date as source_last_modified,
     belligerents.belligerent_ids,
+    newer_version_rejected_reason,
     {{ built_at() }}
 from current_events
 left join belligerents using (event_id)

@@ -40,6 +40,7 @@ select
     load_id,
     last_modified as source_last_modified,
     belligerents.belligerent_ids,
+    newer_version_rejected_reason,
     {{ built_at() }}
 from current_incidents
 left join belligerents on current_incidents.airwars_id = belligerents.event_id

@@ -1,8 +1,11 @@
--- Current UCDP events in the shape of fct_civilian_harm_reports. Mapping and what is not
--- comparable with Airwars: docs/api_sources.md.
--- Belligerents: side_a and side_b, victims left out, plus those seeds/ucdp_dyad_belligerents.csv
--- alleges for the event's dyad (a judgement: UCDP codes dyads, not who struck); none named means
--- unknown.
+-- Current UCDP events in the shape of fct_civilian_harm_reports, with UCDP's own estimates and
+-- the dyad's parties. Mapping and what is not comparable with Airwars: docs/api_sources.md.
+-- Belligerents alleged (UCDP codes dyads, not who caused the deaths): for state-based violence
+-- the government side (side_a; UCDP puts the government first), for one-sided violence the
+-- perpetrator (side_a), for fighting between non-state groups both parties; plus those
+-- seeds/ucdp_dyad_belligerents.csv judges to act within the dyad (Russia in the Government of
+-- Syria's dyads, the coalition in "IS - SDF"). An actor no seed maps is `unmapped`; none named
+-- means unknown.
 with current_events as (
     select * from {{ ref('int_ucdp__events_triaged') }}
     where status = 'current'
@@ -19,7 +22,9 @@ by_dyad as (
 
 belligerents as (
     {{ belligerents_of(
-        'ucdp', 'current_events', 'event_id', '[side_a, side_b]', api=true, also='by_dyad'
+        'ucdp', 'current_events', 'event_id',
+        'case when coalesce(type_of_violence, 2) = 2 then [side_a, side_b] else [side_a] end',
+        api=true, also='by_dyad'
     ) }}
 )
 
@@ -57,13 +62,26 @@ select
     null::varchar as strike_status,
     null::varchar as grading,
     deaths_civilians as civilians_killed_min,
-    -- Deaths of unknown status may include civilians: they widen the range, never the minimum.
-    deaths_civilians + coalesce(deaths_unknown, 0) as civilians_killed_max,
+    -- Deaths of unknown status may include civilians: they widen the range, never the minimum
+    -- (an event with 0 civilian but some unknown deaths ranges from 0 to them). An empty
+    -- deaths_unknown adds none; an unreadable one (a field issue) leaves the maximum unknown.
+    deaths_civilians
+    + coalesce(deaths_unknown, case when not {{ has_field_issue('deaths_unknown') }} then 0 end)
+        as civilians_killed_max,
     {{ unbroken_down_figures() }},
     'https://ucdp.uu.se/event/' || event_id as source_url,
     load_id,
     null::date as source_last_modified,
     belligerents.belligerent_ids,
+    newer_version_rejected_reason,
+    low as ucdp_deaths_low,
+    best as ucdp_deaths_best,
+    high as ucdp_deaths_high,
+    event_clarity as ucdp_event_clarity,
+    number_of_sources as ucdp_number_of_sources,
+    dyad_name as ucdp_dyad_name,
+    side_a as dyad_side_a,
+    side_b as dyad_side_b,
     {{ built_at() }}
 from current_events
 left join belligerents using (event_id)

@@ -2,6 +2,9 @@
 -- admin-1 (when the claim names one) and belligerent (when the claim names any): reports
 -- counted, sums of minima and maxima, the same over Airwars' headline gradings (Fair and
 -- Confirmed), the differences and whether the claim lies inside the range.
+-- No data is not zero: a source that holds no report for the claim's country in any month of its
+-- period (agg_source_coverage) has empty figures and `no_data_reason` says why; its 0 would
+-- read as "nothing happened".
 with reports as (
     select * from {{ ref('fct_civilian_harm_reports') }}
 ),
@@ -37,6 +40,54 @@ claim_belligerents as (
 compared_sources as (
     select source as compared_source from {{ ref('sources') }}
     where summed
+),
+
+coverage as (
+    select * from {{ ref('agg_source_coverage') }}
+),
+
+country_names as (
+    select
+        country_iso3,
+        arg_min(country_name, length(country_name)) as country_name
+    from {{ ref('countries') }}
+    group by all
+),
+
+-- Why a source has nothing to compare for a claim: null when it holds reports for the claim's
+-- country in a month of the period.
+no_data as (
+    select
+        claims.report_id as claim_report_id,
+        compared_sources.compared_source,
+        case
+            when not exists (select 1 from coverage where coverage.source = compared_sources.compared_source)
+                then 'no ' || compared_sources.compared_source || ' data loaded'
+            when not exists (
+                select 1 from coverage
+                where
+                    coverage.source = compared_sources.compared_source
+                    and coverage.country_iso3 = claims.country_iso3
+            )
+                then
+                    'no ' || compared_sources.compared_source || ' coverage of '
+                    || coalesce(country_names.country_name, claims.country_iso3)
+            when not exists (
+                select 1 from coverage
+                where
+                    coverage.source = compared_sources.compared_source
+                    and coverage.country_iso3 = claims.country_iso3
+                    and coverage.holds_reports
+                    and coverage.month
+                    between date_trunc('month', claims.period_start) and date_trunc('month', claims.period_end)
+            )
+                then
+                    'no ' || compared_sources.compared_source || ' report for '
+                    || coalesce(country_names.country_name, claims.country_iso3) || ' in this period'
+        end as no_data_reason
+    from claims
+    cross join compared_sources
+    left join country_names on claims.country_iso3 = country_names.country_iso3
 ),
 
 counted as (
@@ -93,30 +144,34 @@ select
     claims.civilians_killed_min as claim_civilians_killed_min,
     claims.civilians_killed_max as claim_civilians_killed_max,
     compared_sources.compared_source,
-    coalesce(sums.reports_counted, 0) as reports_counted,
-    coalesce(sums.civilians_killed_min_sum, 0) as civilians_killed_min_sum,
-    coalesce(sums.civilians_killed_max_sum, 0) as civilians_killed_max_sum,
+    no_data.no_data_reason,
+    {{ unless_no_data('coalesce(sums.reports_counted, 0)') }} as reports_counted,
+    {{ unless_no_data('coalesce(sums.civilians_killed_min_sum, 0)') }} as civilians_killed_min_sum,
+    {{ unless_no_data('coalesce(sums.civilians_killed_max_sum, 0)') }} as civilians_killed_max_sum,
     -- Gradings are Airwars' own: other sources have no headline subset.
-    case when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_reports_counted, 0) end
+    {{ unless_no_data('coalesce(sums.headline_reports_counted, 0)', airwars_only=true) }}
         as headline_reports_counted,
-    case
-        when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_civilians_killed_min_sum, 0)
-    end as headline_civilians_killed_min_sum,
-    case
-        when compared_sources.compared_source = 'airwars' then coalesce(sums.headline_civilians_killed_max_sum, 0)
-    end as headline_civilians_killed_max_sum,
-    claims.civilians_killed_min - coalesce(sums.civilians_killed_min_sum, 0) as claim_minus_min_sum,
-    claims.civilians_killed_max - coalesce(sums.civilians_killed_max_sum, 0) as claim_minus_max_sum,
-    claims.civilians_killed_min >= coalesce(sums.civilians_killed_min_sum, 0)
-    and claims.civilians_killed_max <= coalesce(sums.civilians_killed_max_sum, 0) as claim_inside_range,
-    case
-        when compared_sources.compared_source = 'airwars'
-            then
-                claims.civilians_killed_min >= coalesce(sums.headline_civilians_killed_min_sum, 0)
-                and claims.civilians_killed_max <= coalesce(sums.headline_civilians_killed_max_sum, 0)
-    end as claim_inside_headline_range
+    {{ unless_no_data('coalesce(sums.headline_civilians_killed_min_sum, 0)', airwars_only=true) }}
+        as headline_civilians_killed_min_sum,
+    {{ unless_no_data('coalesce(sums.headline_civilians_killed_max_sum, 0)', airwars_only=true) }}
+        as headline_civilians_killed_max_sum,
+    {{ unless_no_data('claims.civilians_killed_min - coalesce(sums.civilians_killed_min_sum, 0)') }}
+        as claim_minus_min_sum,
+    {{ unless_no_data('claims.civilians_killed_max - coalesce(sums.civilians_killed_max_sum, 0)') }}
+        as claim_minus_max_sum,
+    {{ unless_no_data(
+        'claims.civilians_killed_min >= coalesce(sums.civilians_killed_min_sum, 0)'
+        ~ ' and claims.civilians_killed_max <= coalesce(sums.civilians_killed_max_sum, 0)'
+    ) }} as claim_inside_range,
+    {{ unless_no_data(
+        'claims.civilians_killed_min >= coalesce(sums.headline_civilians_killed_min_sum, 0)'
+        ~ ' and claims.civilians_killed_max <= coalesce(sums.headline_civilians_killed_max_sum, 0)',
+        airwars_only=true
+    ) }} as claim_inside_headline_range
 from claims
 cross join compared_sources
 left join claim_belligerents on claims.report_id = claim_belligerents.report_id
 left join sums
     on claims.report_id = sums.claim_report_id and compared_sources.compared_source = sums.compared_source
+left join no_data
+    on claims.report_id = no_data.claim_report_id and compared_sources.compared_source = no_data.compared_source
