@@ -93,8 +93,9 @@ resolved as (
     left join airwars_codes as exact on translated.airwars_code = exact.airwars_code
     -- "S887" cited where Airwars now has only "CS887a": the code without its letter.
     left join airwars_codes as unlettered
-        on exact.airwars_report_id is null
-        and translated.airwars_code = regexp_replace(unlettered.airwars_code, '[a-z]$', '')
+        on
+            exact.airwars_report_id is null
+            and translated.airwars_code = regexp_replace(unlettered.airwars_code, '[a-z]$', '')
     qualify row_number() over (
         partition by translated.report_id, translated.cited_code
         order by exact.airwars_report_id nulls last, unlettered.airwars_code

@@ -2,10 +2,10 @@
 -- date and place evidence that may contradict the citation: the two date spans further apart
 -- than the wider date window, or the two places further apart than var('named_place_max_km')
 -- (by admin-1 when either lacks coordinates finer than a governorate). A code resolved only by
--- the nearest renumbering's offset is uncertain when the article names its place in Latin letters
--- and no word of it is spelled alike in the incident's place (Airwars' numbering drifts by a code or two between the
--- renumberings learned). A citation nothing contradicts, and not uncertain, is a link (fct_report_links, decided_by = 'citation'); a contradicted one goes to
--- review (rpt_links_to_review).
+-- the nearest renumbering's offset is uncertain when the article names its place in Latin
+-- letters and no word of it is spelled alike in the incident's place (Airwars' numbering drifts
+-- by a code or two between the renumberings learned). A citation neither contradicted nor
+-- uncertain is a link (int_report_links, decided_by = 'citation'); the others go to review.
 with words_left_out as (
     select list(word) as words from (
         select word from {{ ref('place_noise_words') }}

@@ -69,17 +69,20 @@ select
     case
         when used.report_id_a is not null then null
         when decisions.decision = 'different' then 'an analyst decided they are different'
-        when pairs.rule_linked or decisions.decision = 'same'
+        when
+            pairs.rule_linked or decisions.decision = 'same'
             or (
                 pairs.cited_code is not null
-                and not (pairs.citation_code_uncertain or pairs.citation_date_contradicts or pairs.citation_place_contradicts)
+                and not (
+                    pairs.citation_code_uncertain or pairs.citation_date_contradicts or pairs.citation_place_contradicts
+                )
             )
             then 'linked, but each report fits another report of the event better (one-to-one matching)'
         when pairs.citation_date_contradicts or pairs.citation_place_contradicts
             then 'cited, but the dates or places contradict the citation (to review)'
         when pairs.citation_code_uncertain
             then 'cited, but the renumbered code is uncertain: the places are not alike (to review)'
-        when not pairs.place_within_window then 'places too far apart'
+        when not pairs.place_within_window then 'places too far apart, or two different places named'
         when not pairs.figures_compatible then 'figures incompatible'
         when not pairs.belligerents_compatible then 'no belligerent in common'
         when pairs.city_wide then 'a city-wide report: another day, or tolls that cannot hold each other'
