@@ -89,12 +89,13 @@
         select
             least(report_id_a, report_id_b) as report_id_a,
             greatest(report_id_a, report_id_b) as report_id_b
-        from {{ ref('link_decisions') }}
+        from {{ ref('int_decisions__link_decisions') }}
         where decision = 'different'
     ),
 
+    -- distinct: one member may be decided apart from several others of its event.
     leaving as (
-        select
+        select distinct
             case
                 when (member_a.link_score, member_b.report_id) < (member_b.link_score, member_a.report_id)
                     then member_a.report_id

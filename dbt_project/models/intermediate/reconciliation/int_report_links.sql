@@ -19,7 +19,7 @@ decisions as (
         decision,
         note,
         decided_by
-    from {{ ref('link_decisions') }}
+    from {{ ref('int_decisions__link_decisions') }}
 ),
 
 reports as (

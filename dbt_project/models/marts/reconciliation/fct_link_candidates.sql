@@ -14,7 +14,7 @@ decisions as (
         least(report_id_a, report_id_b) as report_id_a,
         greatest(report_id_a, report_id_b) as report_id_b,
         decision
-    from {{ ref('link_decisions') }}
+    from {{ ref('int_decisions__link_decisions') }}
 ),
 
 used as (
