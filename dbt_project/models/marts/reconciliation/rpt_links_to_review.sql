@@ -26,7 +26,8 @@ reasons as (
             case when candidates.citation_code_uncertain then 'a cited code whose renumbering is uncertain' end,
             case
                 -- Only where the score decides: every other rule holds.
-                when abs(candidates.score - {{ var('link_min_score') }}) <= {{ var('review_score_margin') }}
+                when
+                    abs(candidates.score - {{ var('link_min_score') }}) <= {{ var('review_score_margin') }}
                     and candidates.place_within_window and candidates.belligerents_compatible
                     and candidates.figures_compatible
                     then 'a score near the threshold'
@@ -36,7 +37,8 @@ reasons as (
                     then 'linked, but the figures do not overlap'
             end,
             case
-                when not candidates.used_in_event and candidates.rule_linked
+                when
+                    not candidates.used_in_event and candidates.rule_linked
                     and candidates.score > least(coalesce(member_a.link_score, 1), coalesce(member_b.link_score, 1))
                     then 'a report joined its event by a weaker link than this one'
             end,
@@ -62,7 +64,11 @@ select
     used_in_event,
     why_not_linked,
     row_number() over (
-        order by len(review_reasons) desc, abs(coalesce(score, 1) - {{ var('link_min_score') }}), report_id_a, report_id_b
+        order by
+            len(review_reasons) desc,
+            abs(coalesce(score, 1) - {{ var('link_min_score') }}),
+            report_id_a,
+            report_id_b asc
     ) as review_order
 from reasons
 where len(review_reasons) > 0
