@@ -16,7 +16,7 @@ vocabulary as (
     select
         (select list(word) from {{ ref('major_cities') }}) as city_words,
         (select list(word) from {{ ref('place_noise_words') }}) as noise_words,
-        (select list(word) from {{ ref('place_noise_words') }} where name_prefix) as name_prefixes
+        (select list(word) filter (where name_prefix) from {{ ref('place_noise_words') }}) as name_prefixes
 ),
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
