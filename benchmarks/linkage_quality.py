@@ -2,9 +2,16 @@
 
 - Recall: every bundled UCDP event whose `source_office` cites Airwars describes an incident that
   Airwars also assessed, so it must share an event (marts.bridge_event_reports) with an Airwars
-  incident.
-- Precision: of the hand-labelled candidate pairs in tests/fixtures/linkage_labels.csv that the
-  warehouse puts in one event, the share labelled "same".
+  incident. Without the citation path: the share of them the rules alone link to an Airwars
+  incident (`rule_linked` in marts.fct_link_candidates).
+- Citations: how many of those events cite an Airwars code, and how many codes resolve to a
+  bundled Airwars incident (intermediate.int_airwars_citations).
+- Precision, on the labelled pairs of tests/fixtures/linkage_labels.csv, split by the year of the
+  pair's earlier report (2016: the pairs the rules were tuned on; 2017: reported): of the pairs
+  put in one event, and of the pairs in the links mart (marts.fct_report_links), the share
+  labelled "same"; for all labels and apart for those judged by hand and those read from UCDP's
+  citations (scripts/label_pairs_from_citations.py).
+- Civilian deaths kept out of the marts (quarantined; out of scope does not count), per source.
 
 Usage: .venv/bin/python -m benchmarks.linkage_quality [WAREHOUSE]   (default: the published one)
 """
@@ -18,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "linkage_labels.csv"
+TUNED_ON_YEAR = 2016
 
 RECALL_SQL = """
 with cited as (
@@ -31,13 +39,31 @@ airwars_events as (
     from marts.bridge_event_reports as bridge
     inner join marts.fct_civilian_harm_reports as reports on bridge.report_id = reports.report_id
     where reports.source = 'airwars'
+),
+
+rule_linked as (
+    select report_id_b as report_id from marts.fct_link_candidates
+    where rule_linked and source_a = 'airwars' and source_b = 'ucdp'
+),
+
+codes as (
+    select
+        report_id,
+        bool_or(airwars_report_id is not null) as resolved
+    from intermediate.int_airwars_citations
+    group by report_id
 )
 
 select
     count(*) as cited,
-    count(*) filter (where bridge.event_id in (select event_id from airwars_events)) as found
+    count(*) filter (where bridge.event_id in (select event_id from airwars_events)) as found,
+    count(*) filter (where cited.report_id in (select report_id from rule_linked))
+        as found_by_rules,
+    count(codes.report_id) as citing_a_code,
+    count(*) filter (where codes.resolved) as code_resolved
 from cited
 left join marts.bridge_event_reports as bridge on cited.report_id = bridge.report_id
+left join codes on cited.report_id = codes.report_id
 """
 
 PRECISION_SQL = """
@@ -48,61 +74,133 @@ with labels as (
 judged as (
     select
         labels.label,
-        event_a.event_id = event_b.event_id as same_event
+        labels.labelled_by,
+        case
+            when year(least(report_a.event_date, report_b.event_date)) <= ? then 'tuned'
+            else 'reported'
+        end as split,
+        event_a.event_id = event_b.event_id as same_event,
+        links.report_id_a is not null as in_links_mart
     from labels
+    inner join marts.fct_civilian_harm_reports as report_a
+        on labels.report_id_a = report_a.report_id
+    inner join marts.fct_civilian_harm_reports as report_b
+        on labels.report_id_b = report_b.report_id
     inner join marts.bridge_event_reports as event_a on labels.report_id_a = event_a.report_id
     inner join marts.bridge_event_reports as event_b on labels.report_id_b = event_b.report_id
+    left join marts.fct_report_links as links
+        on least(labels.report_id_a, labels.report_id_b) = links.report_id_a
+        and greatest(labels.report_id_a, labels.report_id_b) = links.report_id_b
 )
 
 select
-    (select count(*) from labels) as labelled,
-    count(*) filter (where same_event) as predicted_same,
-    count(*) filter (where same_event and label = 'same') as true_same,
-    count(*) filter (where label = 'same') as labelled_same
+    split || ', ' || coalesce(labelled_by, 'all labels') as split,
+    count(*) as labelled,
+    count(*) filter (where label = 'same') as labelled_same,
+    count(*) filter (where same_event) as in_one_event,
+    count(*) filter (where same_event and label = 'same') as in_one_event_same,
+    count(*) filter (where in_links_mart) as in_links_mart,
+    count(*) filter (where in_links_mart and label = 'same') as in_links_mart_same
 from judged
+group by grouping sets ((split, labelled_by), (split))
+order by split desc
 """
+
+KEPT_OUT_SQL = """
+select 'airwars' as source,
+    sum(try_cast(civilians_killed_min_raw as bigint)) filter (where status = 'quarantined'),
+    sum(try_cast(civilians_killed_min_raw as bigint)) filter (where status != 'out_of_scope')
+from intermediate.int_airwars__incidents_triaged
+union all
+select 'ucdp',
+    sum(try_cast(deaths_civilians_raw as bigint)) filter (where status = 'quarantined'),
+    sum(try_cast(deaths_civilians_raw as bigint)) filter (where status != 'out_of_scope')
+from intermediate.int_ucdp__events_triaged
+"""
+
+
+@dataclass(frozen=True)
+class Split:
+    name: str
+    labelled: int
+    labelled_same: int
+    in_one_event: int
+    in_one_event_same: int
+    in_links_mart: int
+    in_links_mart_same: int
+
+    @property
+    def event_precision(self) -> float:
+        return self.in_one_event_same / self.in_one_event
+
+    @property
+    def links_precision(self) -> float:
+        return self.in_links_mart_same / self.in_links_mart
+
+    @property
+    def labelled_recall(self) -> float:
+        return self.in_one_event_same / self.labelled_same
 
 
 @dataclass(frozen=True)
 class LinkageQuality:
     cited: int
     found: int
-    labelled: int
-    predicted_same: int
-    true_same: int
-    labelled_same: int
+    found_by_rules: int
+    citing_a_code: int
+    code_resolved: int
+    splits: dict[str, Split]
+    kept_out: dict[str, tuple[int, int]]
 
     @property
     def recall(self) -> float:
         return self.found / self.cited
 
     @property
-    def precision(self) -> float:
-        return self.true_same / self.predicted_same
+    def recall_without_citations(self) -> float:
+        return self.found_by_rules / self.cited
 
     @property
-    def labelled_recall(self) -> float:
-        return self.true_same / self.labelled_same
+    def labelled(self) -> int:
+        return sum(split.labelled for split in self.splits.values())
 
     def report(self) -> str:
-        return "\n".join(
-            [
-                f"recall    {self.recall:.3f}  ({self.found} of {self.cited} UCDP events citing"
-                " Airwars share an event with an Airwars incident)",
-                f"precision {self.precision:.3f}  ({self.true_same} of {self.predicted_same}"
-                f" labelled pairs put in one event are the same event; {self.labelled} labelled)",
-                f"recall on the labelled pairs {self.labelled_recall:.3f}"
-                f"  ({self.true_same} of {self.labelled_same} labelled 'same')",
+        lines = [
+            f"recall                    {self.recall:.3f}  ({self.found} of {self.cited}"
+            " UCDP events citing Airwars share an event with an Airwars incident)",
+            f"recall without citations  {self.recall_without_citations:.3f}  ({self.found_by_rules}"
+            f" of {self.cited} have a rule link to an Airwars incident)",
+            f"citations                 {self.citing_a_code} of {self.cited} cite an Airwars code;"
+            f" {self.code_resolved} resolve to a bundled Airwars incident",
+        ]
+        for split in self.splits.values():
+            lines += [
+                f"{split.name} ({split.labelled} labelled pairs, {split.labelled_same} 'same'):",
+                f"  event pairs precision   {split.event_precision:.3f}"
+                f"  ({split.in_one_event_same} of {split.in_one_event} in one event are the same)",
+                f"  links mart precision    {split.links_precision:.3f}"
+                f"  ({split.in_links_mart_same} of {split.in_links_mart} in fct_report_links)",
+                f"  labelled recall         {split.labelled_recall:.3f}",
             ]
-        )
+        for source, (kept_out, total) in self.kept_out.items():
+            lines.append(
+                f"civilian deaths kept out  {source}: {kept_out} of {total}"
+                f" ({kept_out / total:.1%}; quarantined, out of scope not counted)"
+            )
+        return "\n".join(lines)
 
 
-def measure(con: duckdb.DuckDBPyConnection) -> LinkageQuality:
-    cited, found = con.execute(RECALL_SQL).fetchone()
-    labelled, predicted, true_same, labelled_same = con.execute(
-        PRECISION_SQL, [str(LABELS)]
-    ).fetchone()
-    return LinkageQuality(cited, found, labelled, predicted, true_same, labelled_same)
+def measure(con: duckdb.DuckDBPyConnection, labels: Path = LABELS) -> LinkageQuality:
+    cited, found, found_by_rules, citing, resolved = con.execute(RECALL_SQL).fetchone()
+    splits = {
+        row[0]: Split(*row)
+        for row in con.execute(PRECISION_SQL, [str(labels), TUNED_ON_YEAR]).fetchall()
+    }
+    kept_out = {
+        source: (kept or 0, total or 0)
+        for source, kept, total in con.execute(KEPT_OUT_SQL).fetchall()
+    }
+    return LinkageQuality(cited, found, found_by_rules, citing, resolved, splits, kept_out)
 
 
 def main(argv: list[str]) -> int:

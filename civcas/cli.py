@@ -135,6 +135,36 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from civcas import review
+    from civcas import warehouse as wh
+
+    settings = load_settings()
+    if not settings.warehouse.exists():
+        print(f"civcas: no published warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        pair = tuple(args.pair) if args.pair else review.next_pair(con)
+        if pair is None:
+            print("civcas review: no pair to review")
+            return 0
+        try:
+            print(review.side_by_side(con, *pair))
+        except review.ReviewError as error:
+            print(f"civcas review: {error}", file=sys.stderr)
+            return 1
+    finally:
+        con.close()
+    decision = review.ask(*pair, decided_by=args.by or "", prompt=input)
+    if decision is None:
+        print("skipped: nothing written")
+        return 0
+    path = review.append_decision(settings.landing_dir, decision)
+    print(f"{decision.decision}: written to {path}; the next `civcas run` applies it")
+    return 0
+
+
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
@@ -234,6 +264,16 @@ def parser() -> argparse.ArgumentParser:
         help="folder for index.html (default: report/ beside the warehouse)",
     )
     report.set_defaults(handler=_report)
+
+    reviewer = commands.add_parser(
+        "review",
+        help="show a pair of reports side by side and record whether they are one event",
+    )
+    reviewer.add_argument(
+        "--pair", nargs=2, metavar=("REPORT_A", "REPORT_B"), help="default: the next to review"
+    )
+    reviewer.add_argument("--by", default="", help="who decides (asked when not given)")
+    reviewer.set_defaults(handler=_review)
 
     ledger = commands.add_parser("ledger", help="work with claims ledger files (ledger/*.yaml)")
     ledger_commands = ledger.add_subparsers(dest="ledger_command", required=True)

@@ -8,7 +8,8 @@ A source is one module of `ingestion/` that exposes:
   table of every source, landed or not, so every model builds);
 - its docstring: what it lands and from where (the Dagster asset description).
 - optionally `REPORTS_AS`: the source whose reports its records are (UCDP GED files are UCDP
-  events): dbt stages it under that source in `var('report_sources')`.
+  events): dbt stages it under that source in `var('report_sources')`; None when its records are
+  not reports (analysts' decisions).
 
 A file-drop source (files dropped in `<landing>/<SOURCE>/`) also exposes
 `landing_files(landing_dir) -> list[Path]` (what the landing sensor watches) and
@@ -24,10 +25,10 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import acled, airwars, ledger, ucdp, ucdp_ged
+from ingestion import acled, airwars, decisions, ledger, ucdp, ucdp_ged
 from ingestion.landing import ensure_load_log
 
-FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged)
+FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, decisions)
 MONTHLY_API_SOURCES = (ucdp, acled)
 ALL_SOURCES = (*FILE_DROP_SOURCES, *MONTHLY_API_SOURCES)
 

@@ -1,17 +1,22 @@
 {#
     Every incident-scope report in exactly one event. Events are stars, never chains: each event
-    has one anchor report, and every other member is directly linked to it (fct_report_links).
+    has one anchor report, and every other member is directly linked to it (int_report_links).
     A report is an anchor when it has no link to a report earlier in var('link_source_priority')
-    (then report_id); any other report joins the anchor it is linked to whose figures agree with
-    its own (figures not comparable count as agreeing), best score first, or anchors an event of
-    its own when none of its links leads to an anchor. Read by int_event_members, and in its
-    incremental builds also by event_members_changed.
+    (then report_id). Matching is one-to-one between two voices (a source; each ledger claimant
+    apart): a report joins the anchor it fits best, and an anchor takes the one report of each
+    voice that fits it best; a report that is not the best fit of its best anchor tries the
+    anchors that have no report of its voice yet, once more; any report left anchors an event of
+    its own. The fit: an analyst's or a citation's link first, then figures that overlap, then
+    figures not comparable (an unknown figure never beats a known, agreeing one), then the score.
+    Read by int_event_members, and in its incremental builds also by event_members_changed.
 #}
 {% macro event_membership() -%}
     with reports as (
         select
             report_id,
-            list_position({{ var('link_source_priority') }}, source) as source_rank
+            list_position({{ var('link_source_priority') }}, source) as source_rank,
+            -- A voice: one monitoring source, or one ledger claimant.
+            source || coalesce(':' || claimant_id, '') as voice
         from {{ ref('fct_civilian_harm_reports') }}
         where scope = 'incident'
     ),
@@ -22,8 +27,14 @@
             unnest([report_id_a, report_id_b]) as report_id,
             unnest([report_id_b, report_id_a]) as other_id,
             score,
-            coalesce(figures_overlap, true) as figures_agree
-        from {{ ref('fct_report_links') }}
+            -- Lower fits better: decided or cited, figures overlap, not comparable, disagree.
+            case
+                when decided_by != 'rule' then 0
+                when figures_overlap then 1
+                when figures_overlap is null then 2
+                else 3
+            end as evidence_rank
+        from {{ ref('int_report_links') }}
     ),
 
     -- Each link seen from the later-ranked of its two reports.
@@ -32,7 +43,8 @@
             links.report_id,
             links.other_id,
             links.score,
-            links.figures_agree,
+            links.evidence_rank,
+            own.voice,
             others.source_rank as other_rank
         from links
         inner join reports as own on links.report_id = own.report_id
@@ -45,20 +57,22 @@
         anti join towards_earlier on reports.report_id = towards_earlier.report_id
     ),
 
-    joined as (
-        select
-            towards_earlier.report_id,
-            towards_earlier.other_id as anchor_report_id,
-            towards_earlier.score as link_score
+    to_roots as (
+        select towards_earlier.*
         from towards_earlier
         semi join roots on towards_earlier.other_id = roots.report_id
-        qualify row_number() over (
-            partition by towards_earlier.report_id
-            order by
-                towards_earlier.figures_agree desc,
-                towards_earlier.score desc,
-                towards_earlier.other_rank asc, towards_earlier.other_id asc
-        ) = 1
+    ),
+
+    -- First round: the pairs that are each other's best fit.
+    {{ best_fits('to_roots', 'first_round') }},
+
+    -- Second round: the reports left, with the anchors that have no report of their voice yet.
+    {{ best_fits('to_roots', 'second_round', exclude='first_round') }},
+
+    joined as (
+        select report_id, anchor_report_id, link_score from first_round
+        union all
+        select report_id, anchor_report_id, link_score from second_round
     ),
 
     assigned as (
@@ -75,12 +89,13 @@
         select
             least(report_id_a, report_id_b) as report_id_a,
             greatest(report_id_a, report_id_b) as report_id_b
-        from {{ ref('link_decisions') }}
+        from {{ ref('int_decisions__link_decisions') }}
         where decision = 'different'
     ),
 
+    -- distinct: one member may be decided apart from several others of its event.
     leaving as (
-        select
+        select distinct
             case
                 when (member_a.link_score, member_b.report_id) < (member_b.link_score, member_a.report_id)
                     then member_a.report_id
@@ -103,6 +118,37 @@
         case when leaving.report_id is null then assigned.link_score end as link_score
     from assigned
     left join leaving on assigned.report_id = leaving.report_id
+{%- endmacro %}
+
+{# The links of `links` (a report towards an anchor) that are both the report's best fit and
+   the anchor's best fit among the reports of that voice; with `exclude`, leaving out the reports
+   and the (anchor, voice) places another round already matched. A CTE named `name`. #}
+{% macro best_fits(links, name, exclude=none) -%}
+    {{ name }} as (
+        select
+            candidate.report_id,
+            candidate.other_id as anchor_report_id,
+            candidate.score as link_score
+        from {{ links }} as candidate
+        {%- if exclude %}
+            anti join {{ exclude }} as matched_report on candidate.report_id = matched_report.report_id
+            anti join (
+                select {{ exclude }}.anchor_report_id, own.voice
+                from {{ exclude }}
+                inner join reports as own on {{ exclude }}.report_id = own.report_id
+            ) as matched_place
+                on candidate.other_id = matched_place.anchor_report_id and candidate.voice = matched_place.voice
+        {%- endif %}
+        qualify
+            row_number() over (
+                partition by candidate.report_id
+                order by candidate.evidence_rank, candidate.score desc, candidate.other_rank, candidate.other_id
+            ) = 1
+            and row_number() over (
+                partition by candidate.other_id, candidate.voice
+                order by candidate.evidence_rank, candidate.score desc, candidate.report_id
+            ) = 1
+    )
 {%- endmacro %}
 
 {# Touched reports of int_event_members: those whose row (event, anchor flag, link score) is new,

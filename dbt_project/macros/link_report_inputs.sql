@@ -31,7 +31,13 @@
             reports.place,
             reports.event_date as date_from,
             coalesce(reports.event_date_end, reports.event_date) as date_to,
-            date_levels.link_window as date_window_days,
+            -- A span's own days say how unsure the date is: beyond them only a day's window
+            -- (UCDP's "range" is a week's precision, which would otherwise reach 7 days past it).
+            case
+                when reports.event_date_end > reports.event_date
+                    then least(date_levels.link_window, day_level.link_window)
+                else date_levels.link_window
+            end as date_window_days,
             -- Coordinates count only when they locate more than a governorate.
             case when geo_levels.link_window is not null then reports.latitude end as latitude,
             case when geo_levels.link_window is not null then reports.longitude end as longitude,
@@ -45,6 +51,7 @@
             on reports.date_precision = date_levels.precision and date_levels.dimension = 'date'
         left join levels as geo_levels
             on reports.geo_precision = geo_levels.precision and geo_levels.dimension = 'geo'
+        left join levels as day_level on day_level.dimension = 'date' and day_level.precision = 'day'
         left join belligerents on reports.report_id = belligerents.report_id
         where
             date_levels.link_window is not null

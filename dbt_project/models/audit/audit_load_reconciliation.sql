@@ -12,6 +12,8 @@ with landed as (
             union all
         {%- endfor %}
         select load_id from {{ ref('stg_civcas__parse_rejects') }}
+        union all
+        select load_id from {{ ref('stg_decisions__link_decisions') }}
     )
     group by all
 ),
@@ -34,6 +36,8 @@ in_marts as (
         select load_id from {{ ref('fct_report_citations') }}
         union all
         select load_id from {{ ref('dim_ledger_documents') }}
+        union all
+        select load_id from {{ ref('fct_link_decisions') }}
     )
     group by all
 )

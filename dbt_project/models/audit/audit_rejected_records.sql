@@ -31,8 +31,24 @@ unparseable as (
         reason,
         raw_record
     from {{ ref('stg_civcas__parse_rejects') }}
+),
+
+-- Analysts' decisions not applied: rejected, or of a file landed again since.
+decisions as (
+    select
+        'decisions' as source,
+        load_id,
+        source_file,
+        row_number,
+        report_id_a_raw || ' / ' || report_id_b_raw as record_key,
+        problems as reason,
+        raw_record
+    from {{ ref('int_decisions__link_decisions_triaged') }}
+    where status != 'current'
 )
 
 select * from rejected
 union all by name
 select * from unparseable
+union all by name
+select * from decisions

@@ -13,7 +13,7 @@ where reports.scope = 'incident'
 {% test link_decisions_respected(model, decision='different') %}
 {{ config(severity='error' if decision == 'different' else 'warn') }}
 select decisions.*
-from {{ ref('link_decisions') }} as decisions
+from {{ ref('int_decisions__link_decisions') }} as decisions
 inner join {{ model }} as event_a on decisions.report_id_a = event_a.report_id
 inner join {{ model }} as event_b on decisions.report_id_b = event_b.report_id
 where

@@ -132,6 +132,9 @@ evidence as (
         greatest(a.geo_window_km, b.geo_window_km) as geo_window_km,
         a.admin1_code = b.admin1_code as same_admin1,
         a.city_wide or b.city_wide as city_wide,
+        -- Both name a place of their own (not only a major city): then the names must agree.
+        len(a.place_words) > 0 and len(b.place_words) > 0 and not a.city_wide and not b.city_wide
+            as both_name_places,
         list_intersect(a.belligerent_ids, b.belligerent_ids) as belligerents_in_common,
         len(a.belligerent_ids) > 0 and len(b.belligerent_ids) > 0 as belligerents_known,
         list_filter(
@@ -139,6 +142,11 @@ evidence as (
             word_a -> len(list_filter(
                 b.place_words,
                 word_b -> jaro_winkler_similarity(word_a, word_b) >= {{ var('place_name_similarity') }}
+                -- The same consonants in a short word, vowels spelled apart ("Tidif", "Tadaf").
+                or (
+                    length(word_a) >= 4
+                    and regexp_replace(word_a, '[aiu]', '', 'g') = regexp_replace(word_b, '[aiu]', '', 'g')
+                )
             )) > 0
         ) as place_words_alike,
         -- Figures are compared only when both reports give one (greatest() skips NULLs).
@@ -185,7 +193,10 @@ figured as (
 judged as (
     select
         *,
-        case
+        -- Neighbouring villages lie inside one another's precision window: two reports that
+        -- name different places are not linked by distance alone.
+        not (both_name_places and len(place_words_alike) = 0)
+        and case
             when km_apart is not null
                 then
                     km_apart <= geo_window_km

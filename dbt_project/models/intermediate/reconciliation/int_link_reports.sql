@@ -15,22 +15,32 @@ with reports as (
 vocabulary as (
     select
         (select list(word) from {{ ref('major_cities') }}) as city_words,
-        (select list(word) from {{ ref('place_noise_words') }}) as noise_words
+        (select list(word) from {{ ref('place_noise_words') }}) as noise_words,
+        (select list(word) filter (where name_prefix) from {{ ref('place_noise_words') }}) as name_prefixes
 ),
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
--- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike.
-distinctive_words as (
+-- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike; one
+-- whose name begins with a prefix ("Kafr Halab") is a village named after it.
+all_words as (
     select
         reports.report_id,
+        regexp_split_to_array(
+            regexp_replace(lower(strip_accents(reports.place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
+        ) as words
+    from reports
+),
+
+distinctive_words as (
+    select
+        all_words.report_id,
         list_filter(
-            regexp_split_to_array(
-                regexp_replace(lower(strip_accents(reports.place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
-            ),
+            all_words.words,
             word -> length(word) >= 3 and not list_contains(vocabulary.noise_words, word)
         ) as words,
+        list_has_any(all_words.words, vocabulary.name_prefixes) as has_name_prefix,
         vocabulary.city_words
-    from reports
+    from all_words
     cross join vocabulary
 ),
 
@@ -38,10 +48,16 @@ place_words as (
     select
         report_id,
         list_sort(list_distinct(list_transform(
-            list_filter(words, word -> not list_contains(city_words, word)),
+            -- A village named only after a city ("Kafr Halab") keeps the city's word as its own.
+            case
+                when has_name_prefix and list_bool_and(list_transform(words, word -> list_contains(city_words, word)))
+                    then words
+                else list_filter(words, word -> not list_contains(city_words, word))
+            end,
             word -> {{ transliteration_key(transliteration_letters('word')) }}
         ))) as place_words,
-        list_bool_and(list_transform(words, word -> list_contains(city_words, word))) as city_wide
+        not has_name_prefix
+        and list_bool_and(list_transform(words, word -> list_contains(city_words, word))) as city_wide
     from distinctive_words
 )
 
