@@ -150,11 +150,21 @@ def read_drop_folder(landing_dir: Path, source: str, patterns: Sequence[str]) ->
 
 @dataclass(frozen=True)
 class CsvFeed:
-    """One kind of CSV file in a drop folder: its name pattern, its raw table and its header."""
+    """One kind of CSV file in a drop folder: its name pattern, its raw table and its header.
+
+    A source published in several shapes is read by column name: `columns` must all be in the
+    header, `optional` ones may be (landed empty when not), any other column fails the file."""
 
     pattern: str
     table: str
     columns: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    # The Humanitarian Data Exchange puts a row of HXL hashtags (`#date+year`) under the header.
+    hxl_tag_row: bool = False
+
+    @property
+    def raw_columns(self) -> tuple[str, ...]:
+        return self.columns + self.optional
 
 
 @dataclass(frozen=True)
@@ -182,7 +192,7 @@ class CsvDropFolder:
 
     def ensure_raw_tables(self, con: duckdb.DuckDBPyConnection) -> None:
         for feed in self.feeds:
-            ensure_raw_table(con, feed.table, feed.columns)
+            ensure_raw_table(con, feed.table, feed.raw_columns)
 
     def land(self, con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[LoadResult]:
         """Land every new file of the folder as one landing (one `loaded_at`), and report every
@@ -199,6 +209,8 @@ class CsvDropFolder:
                 columns=feed.columns,
                 source_file=str(path.relative_to(landing_dir)),
                 loaded_at=loaded_at,
+                optional=feed.optional,
+                hxl_tag_row=feed.hxl_tag_row,
             )
             for path, feed in files
         ]
@@ -254,9 +266,18 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequen
     ensure_load_log(con)
     column_sql = ", ".join(f'"{column}" varchar' for column in columns)
     con.execute(f"create table if not exists raw.{table} ({column_sql}, {METADATA_COLUMNS})")
+    # A warehouse landed before the source read more columns gains them (empty for old rows).
+    for column in columns:
+        con.execute(f'alter table raw.{table} add column if not exists "{column}" varchar')
 
 
-def check_header(con: duckdb.DuckDBPyConnection, path: Path, expected: Sequence[str]) -> None:
+def check_header(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    expected: Sequence[str],
+    optional: Sequence[str] = (),
+) -> list[str]:
+    """The file's columns; fails naming the expected columns it lacks and any it should not have."""
     try:
         found = [
             row[0]
@@ -267,13 +288,15 @@ def check_header(con: duckdb.DuckDBPyConnection, path: Path, expected: Sequence[
     except duckdb.Error as error:
         raise LandingError(f"{path}: not a readable CSV file ({error})") from error
     missing = [column for column in expected if column not in found]
-    unexpected = [column for column in found if column not in expected]
+    unexpected = [column for column in found if column not in (*expected, *optional)]
     if missing or unexpected:
+        may_have = f" (and may have {len(optional)} more)" if optional else ""
         raise LandingError(
-            f"{path}: header does not match the {len(expected)} expected columns;"
+            f"{path}: header does not match the {len(expected)} expected columns{may_have};"
             f" missing: {', '.join(missing) or 'none'};"
             f" unexpected: {', '.join(unexpected) or 'none'}"
         )
+    return found
 
 
 def land_csv(
@@ -285,16 +308,21 @@ def land_csv(
     columns: Sequence[str],
     source_file: str,
     loaded_at: datetime | None = None,
+    optional: Sequence[str] = (),
+    hxl_tag_row: bool = False,
 ) -> LoadResult:
-    """Land one CSV file into raw.<table> (all text) in one INSERT ... SELECT.
+    """Land one CSV file into raw.<table> (all text) in one INSERT ... SELECT, by column name
+    (`optional` columns the file lacks land empty).
 
     Re-landing identical content is a no-op. Malformed records are kept in raw._parse_rejects.
+    With `hxl_tag_row`, a row whose every field is empty or an HXL hashtag is not a record: it is
+    not landed and not counted in `rows_in`.
     """
     ensure_load_log(con)
     sha256 = file_sha256(path)
     if already_landed(con, source, source_file, sha256):
         return LoadResult(None, source, source_file, sha256, 0, skipped=True)
-    check_header(con, path, columns)
+    found = check_header(con, path, columns, optional)
     scan = scan_records(path)
     if scan.open_quote_line is not None:
         unread = int(scan.ends[-1]) if len(scan.ends) else 0
@@ -313,8 +341,16 @@ def land_csv(
             " the file again"
         )
     load_id = new_load_id(source, sha256)
-    column_list = ", ".join(f'"{column}"' for column in columns)
-    ensure_raw_table(con, table, columns)
+    raw_columns = (*columns, *optional)
+    column_list = ", ".join(
+        f'"{column}"' if column in found else f'null as "{column}"' for column in raw_columns
+    )
+    tag_row = (
+        " and ".join(f"coalesce(\"{column}\", '#') like '#%'" for column in found)
+        if hxl_tag_row
+        else "false"
+    )
+    ensure_raw_table(con, table, raw_columns)
     con.execute("begin transaction")
     try:
         reader = _csv_reader(
@@ -323,14 +359,26 @@ def land_csv(
             rejects_table="'_civcas_rejects'",
             rejects_scan="'_civcas_reject_scans'",
         )
-        landed = con.execute(
-            f"insert into raw.{table} select {column_list}, ?, ?, row_number() over (),"
-            f" coalesce(?::timestamp, now()::timestamp) from {reader}",
-            [load_id, source_file, loaded_at],
-        ).fetchone()[0]
+        # Row numbers count every record of the file, tag row included, as the rejects do.
+        landed, tags = (
+            con.execute(
+                f"insert into raw.{table} by name select * exclude (_tag_row) from ("
+                f" select {column_list}, ? as _load_id, ? as _source_file,"
+                " row_number() over () as _row_number,"
+                " coalesce(?::timestamp, now()::timestamp) as _loaded_at,"
+                f" {tag_row} as _tag_row from {reader})"
+                " where not _tag_row",
+                [load_id, source_file, loaded_at],
+            ).fetchone()[0],
+            0,
+        )
+        if hxl_tag_row:
+            tags = con.execute(
+                f"select count(*) from {_csv_reader(path, ignore_errors='true')} where {tag_row}"
+            ).fetchone()[0]
         rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
-        if landed + rejected != scan.data_records:
+        if landed + rejected + tags != scan.data_records:
             raise LandingError(
                 f"{source_file}: the CSV parser read {landed + rejected:,} records but the file"
                 f" holds {scan.data_records:,} (counted from its lines and quotes); nothing was"
@@ -342,14 +390,14 @@ def land_csv(
             source=source,
             source_file=source_file,
             sha256=sha256,
-            rows_in=scan.data_records,
+            rows_in=scan.data_records - tags,
             loaded_at=loaded_at,
         )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return LoadResult(load_id, source, source_file, sha256, scan.data_records, skipped=False)
+    return LoadResult(load_id, source, source_file, sha256, scan.data_records - tags, skipped=False)
 
 
 def _keep_rejects(

@@ -11,8 +11,11 @@ SOURCE = "ucdp_ged"
 REPORTS_AS = "ucdp"
 RAW_TABLES = ("ucdp_ged_file_events",)
 
-# The GED CSV columns of the Syria extract (GED 19.1 names; relid, code_status, the *_dset_id
-# columns, where_description and gwnoa are not in it).
+# GED comes in three shapes, read by column name: the Syria extract (these 41 columns, GED 19.1
+# names), UCDP's own CSV download (also relid, code_status, the *_dset_id columns,
+# where_description and gwnoa) and the Humanitarian Data Exchange's export (also start_year,
+# end_year, gwnoa and iso3, another order, and an HXL hashtag row under the header). A file
+# lacking any of the 41 fails naming them.
 FILE_COLUMNS = (
     "id", "year", "active_year", "type_of_violence", "conflict_new_id", "conflict_name",
     "dyad_new_id", "dyad_name", "side_a_new_id", "side_a", "side_b_new_id", "gwnob", "side_b",
@@ -24,7 +27,12 @@ FILE_COLUMNS = (
 )  # fmt: skip
 
 
-FEEDS = (CsvFeed("*.csv", RAW_TABLES[0], FILE_COLUMNS),)
+OPTIONAL_COLUMNS = (
+    "relid", "code_status", "conflict_dset_id", "dyad_dset_id", "side_a_dset_id",
+    "side_b_dset_id", "where_description", "gwnoa", "start_year", "end_year", "iso3",
+)  # fmt: skip
+
+FEEDS = (CsvFeed("*.csv", RAW_TABLES[0], FILE_COLUMNS, OPTIONAL_COLUMNS, hxl_tag_row=True),)
 
 
 landing_files, ensure_raw_tables, land = CsvDropFolder(SOURCE, FEEDS).functions()

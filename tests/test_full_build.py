@@ -93,7 +93,7 @@ def test_run_publishes_the_bundled_build(bundled_build):
 def test_great_expectations_is_imported_while_dbt_builds_a_small_build(bundled_build, tmp_path):
     env, report = bundled_build
     assert _logged(report.run_id, "importing Great Expectations while dbt builds")
-    assert warms_up_validation(env.warehouse)  # 70,210 landed rows
+    assert warms_up_validation(env.warehouse)  # 71,535 landed rows
     large = tmp_path / "large.duckdb"
     con = duckdb.connect(str(large))
     con.execute("create schema raw")

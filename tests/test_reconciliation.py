@@ -11,6 +11,7 @@ from conftest import SAMPLE_LANDING
 from benchmarks.linkage_quality import measure
 
 GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "ged191_syria_2016_2017.csv"
+IRAQ_GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "conflict_data_irq_2016_2017.csv"
 AL_JINAH = "event:airwars:32039"  # Airwars CS578
 MOSQUE = "ledger:press-2017-03-17-al-jinah-mosque"
 SOHR_MARCH = "ledger:sohr-2017-04-01-coalition-march/march-2017"
@@ -55,18 +56,21 @@ def test_ged_file_event_reaches_the_fact_table_like_an_api_one(bundled_build):
     ]  # fmt: skip
     # In scope: some civilian deaths, or some of unknown status (UCDP's civilian maximum is
     # deaths_civilians + deaths_unknown, so 0 civilian and 4 unknown deaths is a report of 0-4).
-    with GED_FILE.open(encoding="utf-8") as handle:
-        in_scope = sum(
-            int(row["deaths_civilians"]) > 0 or int(row["deaths_unknown"]) > 0
-            for row in csv.DictReader(handle)
+    in_scope = {}
+    for path in (GED_FILE, IRAQ_GED_FILE):
+        with path.open(encoding="utf-8") as handle:
+            # HDX's HXL hashtag row has an empty id and '#affected+killed' under `best`.
+            events = [row for row in csv.DictReader(handle) if row["id"] and row["id"][0] != "#"]
+        in_scope[path.name] = sum(
+            int(row["deaths_civilians"]) > 0 or int(row["deaths_unknown"]) > 0 for row in events
         )
     in_marts, rejected = env.query(
         "select (select count(*) from marts.fct_civilian_harm_reports where source = 'ucdp'),"
         " (select count(*) from audit.rejected_records where source = 'ucdp'"
         "  and reason not like '%out of scope%')"
     )[0]
-    assert in_scope == 5616
-    assert (in_marts, rejected) == (in_scope, 0)
+    assert in_scope == {GED_FILE.name: 5616, IRAQ_GED_FILE.name: 818}
+    assert (in_marts, rejected) == (sum(in_scope.values()), 0)
 
 
 def test_claims_leave_the_agg_tables_and_headline_sums_exclude_discounted(bundled_build):

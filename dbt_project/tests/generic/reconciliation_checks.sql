@@ -51,9 +51,11 @@ with claims as (
         event_date,
         coalesce(event_date_end, event_date) as period_end,
         country_iso3,
-        admin1_code
+        admin1_code,
+        finest_areas.area_id
     from {{ ref('fct_civilian_harm_reports') }}
-    where scope = 'period'
+    left join {{ ref('bridge_report_areas') }} as finest_areas using (report_id)
+    where scope = 'period' and finest_areas.is_finest is not false
 ),
 
 claim_belligerents as (
@@ -72,14 +74,20 @@ matched as (
         and incidents.country_iso3 = claims.country_iso3
         and incidents.event_date between claims.event_date and claims.period_end
         and (claims.admin1_code is null or incidents.admin1_code = claims.admin1_code)
+    left join {{ ref('bridge_report_areas') }} as incident_areas
+        on incidents.report_id = incident_areas.report_id
+        and incident_areas.area_id = claims.area_id
     left join {{ ref('bridge_report_belligerents') }} as incident_belligerents
         on incidents.report_id = incident_belligerents.report_id
     left join claim_belligerents
         on claims.report_id = claim_belligerents.report_id
         and incident_belligerents.belligerent_id = claim_belligerents.belligerent_id
     where
-        claim_belligerents.report_id is not null
-        or not exists (select 1 from claim_belligerents as any_b where any_b.report_id = claims.report_id)
+        (claims.area_id is null or incident_areas.report_id is not null)
+        and (
+            claim_belligerents.report_id is not null
+            or not exists (select 1 from claim_belligerents as any_b where any_b.report_id = claims.report_id)
+        )
 ),
 
 expected as (

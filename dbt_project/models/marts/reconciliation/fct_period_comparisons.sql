@@ -1,5 +1,6 @@
 -- Each period-scope claim beside each monitoring source's sums over the same period, country,
--- admin-1 (when the claim names one) and belligerent (when the claim names any): reports
+-- admin-1 (when the claim names one), named area (when the claim's place resolves to one, e.g.
+-- west Mosul: int_report_areas) and belligerent (when the claim names any): reports
 -- counted, sums of minima and maxima, the same over Airwars' headline gradings (Fair and
 -- Confirmed), the differences and whether the claim lies inside the range.
 -- No data is not zero: a source that holds no report for the claim's country in any month of its
@@ -14,6 +15,10 @@ belligerents as (
     where belligerent_id != 'unknown'
 ),
 
+areas as (
+    select * from {{ ref('int_report_areas') }}
+),
+
 claims as (
     select
         report_id,
@@ -23,7 +28,11 @@ claims as (
         country_iso3,
         admin1_code,
         civilians_killed_min,
-        civilians_killed_max
+        civilians_killed_max,
+        (
+            select any_value(areas.finest_area_id) from areas
+            where areas.report_id = reports.report_id
+        ) as area_id
     from reports
     where scope = 'period'
 ),
@@ -105,6 +114,13 @@ counted as (
             and incidents.scope = 'incident'
             and incidents.event_date between claims.period_start and claims.period_end
             and (claims.admin1_code is null or claims.admin1_code = incidents.admin1_code)
+            and (
+                claims.area_id is null
+                or exists (
+                    select 1 from areas
+                    where areas.report_id = incidents.report_id and areas.area_id = claims.area_id
+                )
+            )
     left join claim_belligerents on claims.report_id = claim_belligerents.report_id
     where
         claim_belligerents.belligerent_ids is null
@@ -140,6 +156,7 @@ select
     claims.period_end,
     claims.country_iso3,
     claims.admin1_code,
+    claims.area_id,
     coalesce(claim_belligerents.belligerent_ids, []) as belligerent_ids,
     claims.civilians_killed_min as claim_civilians_killed_min,
     claims.civilians_killed_max as claim_civilians_killed_max,

@@ -1,10 +1,9 @@
 -- UCDP GED events landed from CSV file drops (ucdp_ged/*.csv), in the shape of stg_ucdp__events.
--- The GED CSV has no relid, where_description or replacement columns: they stay empty.
+-- relid and where_description are empty for a file that lacks them (ingestion/ucdp_ged.py); a
+-- file is never replaced by a fetch, so the replacement columns stay empty.
 with source as (
     select
         *,
-        null::varchar as relid,
-        null::varchar as where_description,
         null::varchar as _replaced_by_fetch,
         null::timestamp as _replaced_at
     from {{ source('ucdp', 'ucdp_ged_file_events') }}
