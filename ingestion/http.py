@@ -453,7 +453,14 @@ def land_pages(
     load and what replaced it. A fetch whose pages are byte-identical to the previous fetch of the
     scope lands nothing (it is reported as unchanged).
     """
-    from ingestion.landing import LoadResult, file_sha256, new_load_id, record_load
+    from ingestion.landing import (
+        LoadResult,
+        file_sha256,
+        landing_time,
+        literal_path,
+        new_load_id,
+        record_load,
+    )
 
     ensure_raw_tables(con, table, columns)
     hashes = [file_sha256(page.path) for page in pages]
@@ -474,6 +481,7 @@ def land_pages(
         for page, sha in zip(pages, hashes, strict=True)
     ]
     names = [_source_file(source, scope, page) for page in pages]
+    loaded_at = landing_time(con)
     select_list = ", ".join(f"record ->> '{column}'" for column in columns)
     con.execute("begin transaction")
     try:
@@ -481,9 +489,9 @@ def land_pages(
         moved = 0
         if previous_ids:
             moved = con.execute(
-                f"insert into raw.{table}_replaced select *, ?, now()::timestamp from raw.{table}"
+                f"insert into raw.{table}_replaced select *, ?, ?::timestamp from raw.{table}"
                 " where list_contains(?, _load_id)",
-                [fetch_id, previous_ids],
+                [fetch_id, loaded_at, previous_ids],
             ).fetchone()[0]
             con.execute(f"delete from raw.{table} where list_contains(?, _load_id)", [previous_ids])
         landed = 0
@@ -506,16 +514,17 @@ def land_pages(
                            unnest(?::varchar[]) as source_file
                 )
                 select {select_list}, page_loads.load_id, page_loads.source_file,
-                       records.row_number, now()::timestamp
+                       records.row_number, ?::timestamp
                 from records
                 inner join page_loads using (filename)
                 order by page_loads.load_id, records.row_number
                 """,
                 [
-                    [str(pages[i].path) for i in with_rows],
+                    [literal_path(pages[i].path) for i in with_rows],
                     [str(pages[i].path) for i in with_rows],
                     [load_ids[i] for i in with_rows],
                     [names[i] for i in with_rows],
+                    loaded_at,
                 ],
             ).fetchone()[0]
         expected = sum(page.rows for page in pages)
@@ -533,6 +542,7 @@ def land_pages(
                 sha256=sha,
                 rows_in=page.rows,
                 request_params=json.dumps(params, sort_keys=True),
+                loaded_at=loaded_at,
             )
         con.execute("commit")
     except Exception:

@@ -18,7 +18,7 @@ import json
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +31,11 @@ from ingestion.landing import (
     already_landed,
     ensure_load_log,
     file_sha256,
+    landing_time,
     new_load_id,
     read_drop_folder,
     record_load,
+    sql_path,
 )
 
 SOURCE = "ledger"
@@ -492,6 +494,7 @@ def _insert_ndjson(
     load_id: str,
     source_file: str,
     workdir: Path,
+    loaded_at: datetime,
 ) -> int:
     columns = _DDL[table]
     path = workdir / f"{table}.ndjson"
@@ -500,11 +503,10 @@ def _insert_ndjson(
             handle.write(json.dumps({**record, "_line": str(line)}, ensure_ascii=False) + "\n")
     spec = ", ".join(f"'{column}': 'varchar'" for column in (*columns, "_line"))
     column_list = ", ".join(f'"{column}"' for column in columns)
-    quoted = str(path).replace("'", "''")
     return con.execute(
-        f"insert into raw.{table} select {column_list}, ?, ?, _line::bigint, now()::timestamp"
-        f" from read_json('{quoted}', format='newline_delimited', columns={{{spec}}})",
-        [load_id, source_file],
+        f"insert into raw.{table} select {column_list}, ?, ?, _line::bigint, ?::timestamp"
+        f" from read_json({sql_path(path)}, format='newline_delimited', columns={{{spec}}})",
+        [load_id, source_file, loaded_at],
     ).fetchone()[0]
 
 
@@ -523,6 +525,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
             + "\n  ".join(map(str, problems))
         )
     load_id = new_load_id(SOURCE, sha256)
+    loaded_at = landing_time(con)
     documents = [(ledger.line_of(("document",)), document_record(ledger))]
     claims = claim_records(ledger)
     con.execute("begin transaction")
@@ -530,10 +533,10 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
         ensure_raw_tables(con)
         with tempfile.TemporaryDirectory(prefix="civcas-ledger-") as workdir:
             landed = _insert_ndjson(
-                con, "ledger_documents", documents, load_id, source_file, Path(workdir)
+                con, "ledger_documents", documents, load_id, source_file, Path(workdir), loaded_at
             )
             landed += _insert_ndjson(
-                con, "ledger_claims", claims, load_id, source_file, Path(workdir)
+                con, "ledger_claims", claims, load_id, source_file, Path(workdir), loaded_at
             )
         record_load(
             con,
@@ -542,6 +545,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
             source_file=source_file,
             sha256=sha256,
             rows_in=len(documents) + len(claims),
+            loaded_at=loaded_at,
         )
         con.execute("commit")
     except Exception:
