@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.publish_guard import published_wals
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
 from ingestion.registry import FILE_DROP_SOURCES
@@ -128,8 +129,7 @@ def record_seed_tests_passed(code: str, marker: Path = SEED_TESTS_PASSED) -> boo
 
 def up_to_date(settings: Settings) -> bool:
     """True when the published warehouse was built from this landing folder and this code."""
-    wal = settings.warehouse.with_name(settings.warehouse.name + ".wal")
-    if not settings.warehouse.exists() or wal.exists():
+    if not settings.warehouse.exists() or published_wals(settings.warehouse):
         return False  # nothing published, or a foreign WAL a run must set aside
     last = _last_published_inputs(settings.warehouse)
     if last is None or last[0] is None:
