@@ -485,6 +485,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{table} ({column_list}, _load_id varchar,"
             " _source_file varchar, _row_number bigint, _loaded_at timestamp)"
         )
+    # A claim's `_row_number` is its number in the file, `_line` the line it starts on: a
+    # flow-style (JSON) file may hold every claim on one line. Rows landed before `_line` existed
+    # have their line as `_row_number`.
+    con.execute("alter table raw.ledger_claims add column if not exists _line bigint")
 
 
 def _insert_ndjson(
@@ -499,13 +503,20 @@ def _insert_ndjson(
     columns = _DDL[table]
     path = workdir / f"{table}.ndjson"
     with path.open("w", encoding="utf-8") as handle:
-        for line, record in rows:
-            handle.write(json.dumps({**record, "_line": str(line)}, ensure_ascii=False) + "\n")
-    spec = ", ".join(f"'{column}': 'varchar'" for column in (*columns, "_line"))
+        for number, (line, record) in enumerate(rows, start=1):
+            fields = {**record, "_line": str(line), "_number": str(number)}
+            handle.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    spec = ", ".join(f"'{column}': 'varchar'" for column in (*columns, "_line", "_number"))
     column_list = ", ".join(f'"{column}"' for column in columns)
+    # documents: one per file, numbered by its line; claims: by their number in the file
+    claims = table == "ledger_claims"
+    number = "_number" if claims else "_line"
+    line_target, line_value = (", _line", ", _line::bigint") if claims else ("", "")
     return con.execute(
-        f"insert into raw.{table} select {column_list}, ?, ?, _line::bigint, ?::timestamp"
-        f" from read_json({sql_path(path)}, format='newline_delimited', columns={{{spec}}})",
+        f"insert into raw.{table} ({column_list}, _load_id, _source_file, _row_number,"
+        f" _loaded_at{line_target}) select {column_list}, ?, ?, {number}::bigint, ?::timestamp"
+        f"{line_value} from read_json({sql_path(path)}, format='newline_delimited',"
+        f" columns={{{spec}}})",
         [load_id, source_file, loaded_at],
     ).fetchone()[0]
 
