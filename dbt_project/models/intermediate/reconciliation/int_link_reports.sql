@@ -19,13 +19,19 @@ vocabulary as (
 ),
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
--- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike.
+-- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike. Only the
+-- first var('link_place_max_chars') characters are read: a name says where in its first words,
+-- and a pasted page must not cost the build (the reports and the audit keep it whole).
 distinctive_words as (
     select
         reports.report_id,
         list_filter(
             regexp_split_to_array(
-                regexp_replace(lower(strip_accents(reports.place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
+                regexp_replace(
+                    lower(strip_accents(left(reports.place, {{ var('link_place_max_chars') }}))),
+                    '[''`’‘ʿʾ]', '', 'g'
+                ),
+                '[^a-z0-9]+'
             ),
             word -> length(word) >= 3 and not list_contains(vocabulary.noise_words, word)
         ) as words,
@@ -38,8 +44,11 @@ place_words as (
     select
         report_id,
         list_sort(list_distinct(list_transform(
-            list_filter(words, word -> not list_contains(city_words, word)),
-            word -> {{ transliteration_key(transliteration_letters('word')) }}
+            list_transform(
+                list_filter(words, word -> not list_contains(city_words, word)),
+                word -> {{ transliteration_letters('word') }}
+            ),
+            letters -> {{ transliteration_key('letters') }}
         ))) as place_words,
         list_bool_and(list_transform(words, word -> list_contains(city_words, word))) as city_wide
     from distinctive_words
