@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from civcas.query import DEFAULT_MAX_ROWS
 from civcas.settings import load_settings
 
 
@@ -55,18 +54,22 @@ def _ledger_check(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from civcas.query import QueryRefused, run_query
+    from civcas.query import GuardedSession, QueryRefused
+    from civcas.sql_prompt import prompt
 
     path = load_settings().warehouse
     if not path.exists():
         print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
         return 2
     try:
-        result = run_query(path, args.query)
+        with GuardedSession(path) as session:
+            if args.query is None and sys.stdin.isatty():
+                return prompt(session, args.format, args.max_rows)
+            query = sys.stdin.read() if args.query is None else args.query
+            session.run(query, sys.stdout, args.format, args.max_rows)
     except QueryRefused as error:
         print(f"civcas sql: {error}", file=sys.stderr)
         return 1
-    _print_rows(result.columns, result.rows, args.format)
     return 0
 
 
@@ -122,29 +125,6 @@ def _report(args: argparse.Namespace) -> int:
     index = write_report(settings.warehouse, args.out or settings.report_dir)
     print(f"civcas report: wrote {index}")
     return 0
-
-
-def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        print(
-            json.dumps(
-                [dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2
-            )
-        )
-    else:
-        cells = [[("" if value is None else str(value)) for value in row] for row in rows]
-        widths = [
-            max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)
-        ]
-        print(" | ".join(name.ljust(width) for name, width in zip(columns, widths, strict=True)))
-        print("-+-".join("-" * width for width in widths))
-        for row in cells:
-            print(" | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)))
-        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -205,8 +185,20 @@ def parser() -> argparse.ArgumentParser:
     docs.set_defaults(handler=_docs)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
-    sql.add_argument("query")
+    sql.add_argument(
+        "query",
+        nargs="?",
+        help="SQL, one statement or several (each result is printed); none: an interactive"
+        " prompt (or the statements on standard input)",
+    )
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"rows a table shows (default {DEFAULT_MAX_ROWS}); CSV and JSON stream every row",
+    )
     sql.set_defaults(handler=_sql)
 
     report = commands.add_parser(
