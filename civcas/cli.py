@@ -16,13 +16,14 @@ def _run(args: argparse.Namespace) -> int:
     if not (args.source or args.month or args.full):
         from civcas.inputs import UP_TO_DATE, up_to_date
 
-        if up_to_date(load_settings()):
+        if up_to_date(load_settings(), verify=args.verify):
             print(UP_TO_DATE)
             return 0
     from civcas.warehouse import prefetch_copy
 
     prefetch_copy(load_settings())
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
+    from orchestration.defs.sources.file_drop import process_tags
     from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline
     from orchestration.selection import plan_runs
@@ -36,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
         if len(runs) > 1:
             print(f"civcas: run for {planned.label}", flush=True)
         # A run of every file source marks the landing folder as seen by the landing sensor.
-        tags = {**planned.tags, **({} if args.source else landing_tags())}
+        tags = {**planned.tags, **({} if args.source else landing_tags()), **process_tags()}
         if args.full:
             tags[FULL_BUILD_TAG] = "true"
         report = run_pipeline(planned.selection, tags=tags, verbose=args.verbose)
@@ -157,6 +158,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rebuild every table from the landed rows, seeds included (nothing incremental),"
         " even when the landing folder and the code are those of the last publish",
+    )
+    run.add_argument(
+        "--verify",
+        action="store_true",
+        help="read every landing file to decide whether anything changed (by default only files"
+        " whose size or times changed, and each at least once a day)",
     )
     run.add_argument(
         "--verbose", action="store_true", help="also print Dagster's log (every event)"
