@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from civcas.errors import explain
 from civcas.query import DEFAULT_MAX_ROWS
 from civcas.settings import load_settings
 
@@ -187,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
     docs = commands.add_parser(
         "docs", help="generate dbt docs and validation results, serve them on 127.0.0.1"
     )
-    docs.add_argument("--port", type=int, default=8580)
+    docs.add_argument("--port", type=_port, default=8580, help="1 to 65535 (default 8580)")
     docs.add_argument("--no-serve", action="store_true", help="only generate the pages")
     docs.set_defaults(handler=_docs)
 
@@ -230,6 +231,12 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
 def _sources_help() -> str:
     from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
 
@@ -251,6 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("civcas: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        line = explain(error)
+        if line is None:
+            raise
+        print(f"civcas {args.command}: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ DuckDB inserts with one INSERT ... SELECT per raw table.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,6 +136,8 @@ MAX_ALIAS_EXPANSION_NODES = 10_000  # nodes that aliases may add beyond the ones
 class _TooManyNodes(Exception):
     pass
 
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SCALAR_TYPES = {
     "tag:yaml.org,2002:int": int,
@@ -262,6 +265,18 @@ def _convert(node: yaml.Node, location: Path_, ledger: LedgerFile) -> Any:
     if kind is type(None):
         ledger.texts[location] = None
         return None
+    if _LONE_SURROGATE.search(node.value):
+        # YAML's "\udc80" escape gives half of a UTF-16 pair: no character, and no UTF-8 either.
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                node.start_mark.line + 1,
+                field_name(location),
+                "holds a lone surrogate escape (\\uD800 to \\uDFFF), which is no character",
+                "write the character itself, or both halves of its pair",
+            )
+        )
+        node.value = _LONE_SURROGATE.sub("\ufffd", node.value)
     ledger.texts[location] = node.value
     if kind is not None and node.style is None:
         try:
