@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import requests
 import urllib3
@@ -120,16 +121,28 @@ class _Retryable(Exception):
 
 def scrub(text: str, secrets: Sequence[str]) -> str:
     """`text` with every secret, each line of it and its last word (the token of "Bearer <token>")
-    replaced by [secret]."""
+    replaced by [secret], also where a server echoes them encoded: percent-encoded (either case
+    of hex digits, `+` or `%20` for a space) or escaped in JSON."""
     parts = {
         part
         for secret in secrets
         for part in (secret, *secret.splitlines(), *secret.split()[-1:])
         if len(part) >= 4
     }
-    for part in sorted(parts, key=len, reverse=True):
-        text = text.replace(part, "[secret]")
+    forms = {form for part in parts for form in _encoded_forms(part)}
+    for form in sorted(forms, key=len, reverse=True):
+        text = re.sub(re.escape(form), "[secret]", text, flags=re.IGNORECASE if "%" in form else 0)
     return text
+
+
+def _encoded_forms(part: str) -> set[str]:
+    return {
+        part,
+        quote(part, safe=""),
+        quote_plus(part, safe=""),
+        quote(part),
+        json.dumps(part)[1:-1],
+    }
 
 
 def _origin(url: str) -> str:
