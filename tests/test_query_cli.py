@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -68,3 +71,21 @@ def test_temporary_files_go_to_a_private_capped_folder(published, monkeypatch):
         assert not folder.startswith(str(published.warehouse.parent))
         assert cap == "61.0 MiB"  # 64 MB
     assert not os.path.exists(folder)
+
+
+def test_the_duckdb_cli_the_readme_names_is_installed(published):
+    duckdb_cli = Path(sys.executable).parent / "duckdb"
+    done = subprocess.run(
+        [
+            str(duckdb_cli),
+            "-readonly",
+            "-csv",
+            str(published.warehouse),
+            "-c",
+            "select count(*) as n from marts.t",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["n", "1000"]
