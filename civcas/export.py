@@ -154,7 +154,81 @@ def _write_export(
     ]
     written += [p.name for p in _write_dictionary(folder, chosen, table_docs, columns, fmt)]
     written.append(_write_attribution(folder, settings.landing_dir, sources).name)
+    written.append(_write_datapackage(folder, chosen, table_docs, columns, fmt, sources).name)
     return written
+
+
+# DuckDB types as Frictionless Table Schema types; in CSV, lists and structs are JSON, which is how
+# that standard writes its `array` and `object` fields.
+_FIELD_TYPES = {
+    "VARCHAR": "string",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "datetime",
+    "TIMESTAMP WITH TIME ZONE": "datetime",
+    "DOUBLE": "number",
+    "FLOAT": "number",
+}
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT", "UINTEGER")
+
+
+def _field_type(data_type: str) -> str:
+    if data_type.endswith("]"):
+        return "array"
+    if data_type.startswith(("STRUCT", "MAP")):
+        return "object"
+    if data_type in _INTEGER_TYPES:
+        return "integer"
+    if data_type.startswith("DECIMAL"):
+        return "number"
+    return _FIELD_TYPES.get(data_type, "any")
+
+
+def _write_datapackage(
+    out_dir: Path,
+    tables: list[str],
+    table_docs: dict[str, str],
+    columns: list[Column],
+    fmt: str,
+    sources: list[str],
+) -> Path:
+    """datapackage.json: the dataset described as a Frictionless Data Package (what data portals
+    such as HDX, CKAN or Zenodo read): every file with its fields, types and descriptions."""
+    package = {
+        "profile": "tabular-data-package" if fmt == "csv" else "data-package",
+        "name": "civcas-civilian-harm",
+        "title": "civcas: civilian-casualty reports, reconciled",
+        "description": "Civilian-harm reports from "
+        + ", ".join(sources)
+        + ", normalized and reconciled by civcas. Credits and terms of each source:"
+        " ATTRIBUTION.md; every column: DATA_DICTIONARY.md."
+        + (f" {FORMULA_NOTE}" if fmt == "csv" else ""),
+        "sources": [{"title": source} for source in sources],
+        "resources": [
+            {
+                "name": table,
+                "path": f"{table}.{fmt}",
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                "description": " ".join(table_docs.get(table, "").split()),
+                "schema": {
+                    "fields": [
+                        {
+                            "name": c.name,
+                            "type": _field_type(c.data_type),
+                            "description": " ".join(c.description.split()),
+                        }
+                        for c in columns
+                        if c.table == table
+                    ]
+                },
+            }
+            for table in tables
+        ],
+    }
+    path = out_dir / "datapackage.json"
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 def _relation(table: str) -> str:

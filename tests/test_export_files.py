@@ -80,7 +80,27 @@ def test_a_re_export_replaces_the_earlier_one_whole(settings, manifest, tmp_path
             "ATTRIBUTION.md",
             "DATA_DICTIONARY.md",
             "data_dictionary.csv",
+            "datapackage.json",
             "fct_civilian_harm_reports.csv",
         ]
     )
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dataset")]
+
+
+def test_a_data_package_describes_every_file_and_field(settings, manifest, tmp_path):
+    out = tmp_path / "dataset"
+    export(settings, out, "csv", [], manifest)
+    package = json.loads((out / "datapackage.json").read_text())
+    assert package["profile"] == "tabular-data-package"
+    resources = {r["name"]: r for r in package["resources"]}
+    assert sorted(resources) == ["dim_other", "fct_civilian_harm_reports"]
+    fields = {
+        f["name"]: f["type"] for f in resources["fct_civilian_harm_reports"]["schema"]["fields"]
+    }
+    assert fields == {
+        "source": "string",
+        "place": "string",
+        "belligerent_ids": "array",
+        "figure": "integer",
+    }
+    assert all((out / r["path"]).exists() for r in package["resources"])
