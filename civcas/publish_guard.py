@@ -65,8 +65,9 @@ def wal_warning(wal: Path) -> str:
 
 def switch_release(published: Path, build: Path, release_id: str) -> list[str]:
     """Move `build` into a new release folder and switch the link at `published` to it, in one
-    atomic rename; then remove all but the previous release (a reader that has just resolved the
-    link still finds it). Returns warnings: writes a session made into an earlier release."""
+    atomic rename; then remove the earlier releases (a session holding one open keeps reading
+    it; keeping them would double the disk a warehouse needs). Returns warnings: writes a session
+    made into an earlier release."""
     releases = published.parent / RELEASES_DIR
     folder = releases / release_id
     folder.mkdir(parents=True)
@@ -87,7 +88,7 @@ def switch_release(published: Path, build: Path, release_id: str) -> list[str]:
                 f"{wal} ({wal.stat().st_size:,} bytes): a read-write session wrote into an"
                 " earlier release; those writes were never published and go with it"
             )
-    for old in earlier[:-1]:
+    for old in earlier:
         shutil.rmtree(old, ignore_errors=True)
     return notices
 

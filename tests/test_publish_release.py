@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from civcas import warehouse as wh
 from civcas.publish_guard import published_wals
@@ -66,7 +67,9 @@ def test_a_session_held_across_a_publish_cannot_write_into_the_new_release(tmp_p
     _build(settings, "second", 8102)
     notices: list[str] = []
     wh.publish(settings, "second", notices)
-    analyst.execute("delete from reports where i > 0")  # written after the publish, not closed
+    # Written after the publish: its release is gone, so its WAL cannot even be created
+    with pytest.raises(duckdb.Error, match="civcas.duckdb.wal"):
+        analyst.execute("delete from reports where i > 0")
 
     assert _count_in_new_reader(settings.warehouse) == 8102
     assert published_wals(settings.warehouse) == []
@@ -77,9 +80,9 @@ def test_a_session_held_across_a_publish_cannot_write_into_the_new_release(tmp_p
     _build(settings, "third", 7)
     wh.publish(settings, "third", notices)
     assert _count_in_new_reader(settings.warehouse) == 7
-    # the first release (older than the previous one) is gone, the previous one stays a publish
-    releases = sorted(p.name for p in (settings.warehouse.parent / ".published").iterdir())
-    assert len(releases) == 2 and releases[-1].endswith("-third")
+    # earlier releases are removed: the published warehouse never takes twice its disk
+    releases = [p.name for p in (settings.warehouse.parent / ".published").iterdir()]
+    assert len(releases) == 1 and releases[0].endswith("-third")
 
 
 def test_status_reports_a_wal_beside_the_published_release(tmp_path):
@@ -93,3 +96,15 @@ def test_status_reports_a_wal_beside_the_published_release(tmp_path):
     assert wal.exists()
     lines = status_lines(settings)
     assert any(line.startswith(f"  warning: {wal} (") for line in lines), lines
+
+
+def test_a_wal_left_beside_the_release_being_replaced_is_reported_by_the_publish(tmp_path):
+    settings = _settings(tmp_path)
+    _build(settings, "first", 3)
+    wh.publish(settings, "first")
+    subprocess.run([sys.executable, "-c", ANALYST, str(settings.warehouse)], check=True)
+    _build(settings, "second", 5)
+    notices: list[str] = []
+    wh.publish(settings, "second", notices)
+    assert len(notices) == 1 and "a read-write session wrote into an earlier release" in notices[0]
+    assert _count_in_new_reader(settings.warehouse) == 5
