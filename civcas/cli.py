@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from civcas.errors import explain
+from civcas.query import DEFAULT_MAX_ROWS
 from civcas.settings import load_settings
 
 
@@ -18,13 +18,18 @@ def _run(args: argparse.Namespace) -> int:
 
     # Landing folder and code as last published, and no API month to fetch: nothing would land,
     # so nothing is built or published, whatever the sources named (`--full` rebuilds anyway).
-    if not (args.full or args.month) and known_sources(args.source) and up_to_date(load_settings()):
+    if (
+        not (args.full or args.month)
+        and known_sources(args.source)
+        and up_to_date(load_settings(), verify=args.verify)
+    ):
         print(UP_TO_DATE)
         return 0
     from civcas.warehouse import prefetch_copy
 
     prefetch_copy(load_settings())
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
+    from orchestration.defs.sources.file_drop import process_tags
     from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline
     from orchestration.selection import plan_runs
@@ -42,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
         if len(runs) > 1:
             print(f"civcas: run for {planned.label}", flush=True)
         # A run of every file source marks the landing folder as seen by the landing sensor.
-        tags = {**planned.tags, **({} if args.source else landing_tags())}
+        tags = {**planned.tags, **({} if args.source else landing_tags()), **process_tags()}
         if args.full:
             tags[FULL_BUILD_TAG] = "true"
         report = run_pipeline(planned.selection, tags=tags, verbose=args.verbose)
@@ -60,18 +65,22 @@ def _ledger_check(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from civcas.query import QueryRefused, run_query
+    from civcas.query import GuardedSession, QueryRefused
+    from civcas.sql_prompt import prompt
 
     path = load_settings().warehouse
     if not path.exists():
         print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
         return 2
     try:
-        result = run_query(path, args.query)
+        with GuardedSession(path) as session:
+            if args.query is None and sys.stdin.isatty():
+                return prompt(session, args.format, args.max_rows)
+            query = sys.stdin.read() if args.query is None else args.query
+            session.run(query, sys.stdout, args.format, args.max_rows)
     except QueryRefused as error:
         print(f"civcas sql: {error}", file=sys.stderr)
         return 1
-    _print_rows(result.columns, result.rows, args.format)
     return 0
 
 
@@ -165,29 +174,6 @@ def _review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif fmt == "json":
-        print(
-            json.dumps(
-                [dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2
-            )
-        )
-    else:
-        cells = [[("" if value is None else str(value)) for value in row] for row in rows]
-        widths = [
-            max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)
-        ]
-        print(" | ".join(name.ljust(width) for name, width in zip(columns, widths, strict=True)))
-        print("-+-".join("-" * width for width in widths))
-        for row in cells:
-            print(" | ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)))
-        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-
-
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="civcas", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -220,6 +206,12 @@ def parser() -> argparse.ArgumentParser:
         " even when the landing folder and the code are those of the last publish",
     )
     run.add_argument(
+        "--verify",
+        action="store_true",
+        help="read every landing file to decide whether anything changed (by default only files"
+        " whose size or times changed, and each at least once a day)",
+    )
+    run.add_argument(
         "--verbose", action="store_true", help="also print Dagster's log (every event)"
     )
     run.set_defaults(handler=_run)
@@ -241,7 +233,7 @@ def parser() -> argparse.ArgumentParser:
     docs = commands.add_parser(
         "docs", help="generate dbt docs and validation results, serve them on 127.0.0.1"
     )
-    docs.add_argument("--port", type=int, default=8580)
+    docs.add_argument("--port", type=_port, default=8580, help="1 to 65535 (default 8580)")
     docs.add_argument("--no-serve", action="store_true", help="only generate the pages")
     docs.add_argument(
         "--serve-only", action="store_true", help="serve the pages generated before, as they are"
@@ -249,8 +241,20 @@ def parser() -> argparse.ArgumentParser:
     docs.set_defaults(handler=_docs)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
-    sql.add_argument("query")
+    sql.add_argument(
+        "query",
+        nargs="?",
+        help="SQL, one statement or several (each result is printed); none: an interactive"
+        " prompt (or the statements on standard input)",
+    )
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"rows a table shows (default {DEFAULT_MAX_ROWS}); CSV and JSON stream every row",
+    )
     sql.set_defaults(handler=_sql)
 
     report = commands.add_parser(
@@ -285,6 +289,12 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return int(text)
+
+
 def _sources_help() -> str:
     from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
 
@@ -306,6 +316,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("civcas: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        line = explain(error)
+        if line is None:
+            raise
+        print(f"civcas {args.command}: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

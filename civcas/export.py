@@ -1,19 +1,40 @@
 """`civcas export`: the marts of the published warehouse as files to publish as a dataset, with a
-data dictionary from the dbt docs and the credits every source requires."""
+data dictionary from the dbt docs and the credits every source and the reference data require.
+
+An export is written whole into a fresh folder beside the target, then swapped in: a re-export
+replaces the earlier one entirely (no stale table files), and a folder holding anything but an
+earlier export (one carries EXPORT_MARKER) is never touched. CSV cells that a spreadsheet would
+run as a formula are neutralised (OWASP, "CSV Injection"), and nested columns are JSON.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from civcas import warehouse as wh
-from civcas.settings import Settings
+from civcas.settings import DBT_PROJECT_DIR, Settings
 
 FORMATS = ("csv", "parquet")
 EXPORTED_SCHEMA = "marts"
 _COPY_OPTIONS = {"csv": "(format csv, header true)", "parquet": "(format parquet)"}
+EXPORT_MARKER = ".civcas-export"  # in every export folder: what a re-export may replace
+# OWASP: a cell starting with one of these is a formula to a spreadsheet; a leading ' makes it text.
+FORMULA_START = r"^[=+\-@\t\r]"
+FORMULA_NOTE = (
+    "CSV only: a text cell that starts with =, +, -, @, a tab or a carriage return is written with"
+    " a leading apostrophe (') so that no spreadsheet runs it as a formula (OWASP, CSV"
+    " Injection); remove that apostrophe to get the value as published. List and struct columns"
+    " are JSON."
+)
+REFERENCE_CREDITS = DBT_PROJECT_DIR / "seeds" / "ATTRIBUTION.md"
+_QUOTE = "'"
 
 
 class ExportError(Exception):
@@ -45,12 +66,56 @@ def _descriptions(manifest_path: Path) -> tuple[dict[str, str], dict[tuple[str, 
 def export(
     settings: Settings, out_dir: Path, fmt: str, tables: list[str], manifest_path: Path
 ) -> list[Path]:
-    """Write the chosen marts (all by default), DATA_DICTIONARY.md/.csv and ATTRIBUTION.md."""
+    """Write the chosen marts (all by default), DATA_DICTIONARY.md/.csv and ATTRIBUTION.md into
+    `out_dir`, replacing an earlier export there whole."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if not settings.warehouse.exists():
         raise ExportError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_target(out_dir)
+    staging = out_dir.parent / f".{out_dir.name}.export-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+        names = _write_export(settings, staging, fmt, tables, manifest_path)
+        (staging / EXPORT_MARKER).write_text("written by civcas export\n", encoding="utf-8")
+        _swap_in(staging, out_dir)
+    except OSError as error:
+        raise ExportError(f"cannot write {out_dir}: {error.strerror or error}") from None
+    except duckdb.IOException as error:
+        raise ExportError(f"cannot write {out_dir}: {str(error).splitlines()[0]}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in names]
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} is a file, not a folder: give --out a new or empty folder")
+    if out_dir.is_dir() and not (out_dir / EXPORT_MARKER).exists():
+        present = sorted(entry.name for entry in out_dir.iterdir())
+        if present:
+            shown = ", ".join(present[:3]) + (", ..." if len(present) > 3 else "")
+            raise ExportError(
+                f"{out_dir} holds files that are not an earlier civcas export ({shown});"
+                " nothing was written: give --out a new or empty folder"
+            )
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Put the finished export in place of `out_dir` (an earlier export, an empty folder, or
+    nothing)."""
+    old = out_dir.parent / f".{out_dir.name}.replaced-{os.getpid()}"
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_export(
+    settings: Settings, folder: Path, fmt: str, tables: list[str], manifest_path: Path
+) -> list[str]:
+    """Every file of the export, written into `folder`; their names."""
     con = wh.connect(settings.warehouse, read_only=True)
     try:
         schema = con.execute(
@@ -67,11 +132,11 @@ def export(
         chosen = tables or known
         written = []
         for table in chosen:
-            path = out_dir / f"{table}.{fmt}"
-            con.execute(
-                f"copy {EXPORTED_SCHEMA}.\"{table}\" to '{_sql_string(path)}' {_COPY_OPTIONS[fmt]}"
-            )
-            written.append(path)
+            path = folder / f"{table}.{fmt}"
+            columns = [(name, data_type) for t, name, data_type in schema if t == table]
+            relation = _csv_select(table, columns) if fmt == "csv" else _relation(table)
+            con.execute(f"copy {relation} to '{_sql_string(path)}' {_COPY_OPTIONS[fmt]}")
+            written.append(path.name)
         sources = [
             row[0]
             for row in con.execute(
@@ -87,9 +152,105 @@ def export(
         for table, name, data_type in schema
         if table in chosen
     ]
-    written += _write_dictionary(out_dir, chosen, table_docs, columns, fmt)
-    written.append(_write_attribution(out_dir, settings.landing_dir, sources))
+    written += [p.name for p in _write_dictionary(folder, chosen, table_docs, columns, fmt)]
+    written.append(_write_attribution(folder, settings.landing_dir, sources).name)
+    written.append(_write_datapackage(folder, chosen, table_docs, columns, fmt, sources).name)
     return written
+
+
+# DuckDB types as Frictionless Table Schema types; in CSV, lists and structs are JSON, which is how
+# that standard writes its `array` and `object` fields.
+_FIELD_TYPES = {
+    "VARCHAR": "string",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "datetime",
+    "TIMESTAMP WITH TIME ZONE": "datetime",
+    "DOUBLE": "number",
+    "FLOAT": "number",
+}
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT", "UINTEGER")
+
+
+def _field_type(data_type: str) -> str:
+    if data_type.endswith("]"):
+        return "array"
+    if data_type.startswith(("STRUCT", "MAP")):
+        return "object"
+    if data_type in _INTEGER_TYPES:
+        return "integer"
+    if data_type.startswith("DECIMAL"):
+        return "number"
+    return _FIELD_TYPES.get(data_type, "any")
+
+
+def _write_datapackage(
+    out_dir: Path,
+    tables: list[str],
+    table_docs: dict[str, str],
+    columns: list[Column],
+    fmt: str,
+    sources: list[str],
+) -> Path:
+    """datapackage.json: the dataset described as a Frictionless Data Package (what data portals
+    such as HDX, CKAN or Zenodo read): every file with its fields, types and descriptions."""
+    package = {
+        "profile": "tabular-data-package" if fmt == "csv" else "data-package",
+        "name": "civcas-civilian-harm",
+        "title": "civcas: civilian-casualty reports, reconciled",
+        "description": "Civilian-harm reports from "
+        + ", ".join(sources)
+        + ", normalized and reconciled by civcas. Credits and terms of each source:"
+        " ATTRIBUTION.md; every column: DATA_DICTIONARY.md."
+        + (f" {FORMULA_NOTE}" if fmt == "csv" else ""),
+        "sources": [{"title": source} for source in sources],
+        "resources": [
+            {
+                "name": table,
+                "path": f"{table}.{fmt}",
+                "format": fmt,
+                "mediatype": "text/csv" if fmt == "csv" else "application/vnd.apache.parquet",
+                "description": " ".join(table_docs.get(table, "").split()),
+                "schema": {
+                    "fields": [
+                        {
+                            "name": c.name,
+                            "type": _field_type(c.data_type),
+                            "description": " ".join(c.description.split()),
+                        }
+                        for c in columns
+                        if c.table == table
+                    ]
+                },
+            }
+            for table in tables
+        ],
+    }
+    path = out_dir / "datapackage.json"
+    path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def _relation(table: str) -> str:
+    return f'{EXPORTED_SCHEMA}."{table}"'
+
+
+def _csv_select(table: str, columns: list[tuple[str, str]]) -> str:
+    """One mart as CSV cells: nested values as JSON, formula-leading text kept as text."""
+    parts = []
+    for name, data_type in columns:
+        value = f'"{name}"'
+        if data_type.endswith("]") or data_type.startswith(("STRUCT", "MAP", "UNION")):
+            value = f"to_json({value})::varchar"
+        elif data_type != "VARCHAR":
+            parts.append(value)
+            continue
+        apostrophe = _QUOTE * 4  # the SQL literal of one '
+        parts.append(
+            f"case when regexp_matches({value}, '{FORMULA_START}')"
+            f' then {apostrophe} || {value} else {value} end as "{name}"'
+        )
+    return f"(select {', '.join(parts)} from {_relation(table)})"
 
 
 def _sql_string(path: Path) -> str:
@@ -105,6 +266,8 @@ def _write_dictionary(
         writer.writerow(["table", "column", "type", "description"])
         writer.writerows((c.table, c.name, c.data_type, c.description) for c in columns)
     lines = ["# Data dictionary", "", "Generated by `civcas export` from the dbt docs.", ""]
+    if fmt == "csv":
+        lines += [FORMULA_NOTE, ""]
     for table in tables:
         lines += [f"## {table} (`{table}.{fmt}`)", "", table_docs.get(table, "").strip(), ""]
         lines += ["| column | type | description |", "|---|---|---|"]
@@ -120,7 +283,8 @@ def _write_dictionary(
 
 
 def _write_attribution(out_dir: Path, landing_dir: Path, sources: list[str]) -> Path:
-    """Each source's credit: a file source's ATTRIBUTION.md, an API source's ATTRIBUTION."""
+    """Each source's credit (a file source's ATTRIBUTION.md, an API source's ATTRIBUTION), then
+    the reference data's (seeds/ATTRIBUTION.md)."""
     from ingestion.registry import ALL_SOURCES
 
     modules = {module.SOURCE: module for module in ALL_SOURCES}
@@ -131,6 +295,7 @@ def _write_attribution(out_dir: Path, landing_dir: Path, sources: list[str]) -> 
             parts += [credit_file.read_text(encoding="utf-8").strip(), ""]
         elif hasattr(modules.get(source), "ATTRIBUTION"):
             parts += [f"# {source}", "", modules[source].ATTRIBUTION, ""]
+    parts += [REFERENCE_CREDITS.read_text(encoding="utf-8").strip(), ""]
     path = out_dir / "ATTRIBUTION.md"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path

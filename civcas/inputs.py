@@ -11,12 +11,16 @@ import contextlib
 import hashlib
 import json
 import os
+import time
+from importlib import metadata
 from pathlib import Path
 
 import duckdb
 
+from civcas.publish_guard import published_wals
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
+from ingestion.landing import file_sha256
 from ingestion.registry import ALL_SOURCES, FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
@@ -28,22 +32,86 @@ SEED_TESTS_PASSED = DBT_PROJECT_DIR / "target" / "seed_tests_passed"
 # Everything a build's contents depend on besides the landed files.
 _CODE_FOLDERS = ("civcas", "ingestion", "expectations", "orchestration", "dbt_project")
 _NOT_CODE = {"target", "logs", "dbt_packages", "__pycache__"}
+_DEPENDENCY_FILES = ("pyproject.toml", "requirements.lock")
+_ENGINES = ("duckdb", "dbt-core", "dbt-duckdb")
 
 
-def landing_fingerprint(landing: Path) -> tuple[str, list[str]]:
-    """A digest of every file-drop file's name, size and modification time."""
-    entries = []
+# Per landing file, the stat key its SHA-256 was computed for; a file whose key changed is hashed
+# again. The key holds the inode change time, which writing the file or restoring its old mtime
+# (`touch -d`, os.utime) always moves, so such a change is seen without reading every byte.
+HASH_CACHE = ".landing_hashes.json"
+# Even with an unchanged key, a hash older than this is computed again (a change that bypassed
+# the file system's times, such as a restored disk image); `civcas run --verify` hashes all.
+REHASH_AFTER_SECONDS = 24 * 3600
+
+
+def _stat_key(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def landing_fingerprint(
+    landing: Path, cache: Path | None = None, *, verify: bool = False
+) -> tuple[str, list[str]]:
+    """A digest of every file-drop file's name and content (SHA-256), and its entries.
+
+    With `cache` (a JSON file of earlier hashes), only files whose stat key changed, or whose hash
+    is older than REHASH_AFTER_SECONDS, are read; `verify` reads every file."""
+    known = _read_cache(cache) if cache is not None and not verify else {}
+    now = time.time()
+    hashes: dict[str, dict] = {}
     for source in FILE_DROP_SOURCES:
         for path in source.landing_files(landing):
-            stat = path.stat()
-            entries.append(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}")
-    entries.sort()
+            name = str(path.relative_to(landing))
+            key = _stat_key(path)
+            entry = known.get(name)
+            fresh = (
+                entry and entry["key"] == key and now - entry["hashed_at"] < REHASH_AFTER_SECONDS
+            )
+            hashes[name] = (
+                entry if fresh else {"key": key, "sha256": file_sha256(path), "hashed_at": now}
+            )
+    if cache is not None:
+        _write_cache(cache, hashes)
+    entries = sorted(f"{name}|{entry['sha256']}" for name, entry in hashes.items())
     return hashlib.sha256(json.dumps(entries).encode()).hexdigest(), entries
 
 
+def _read_cache(cache: Path) -> dict[str, dict]:
+    try:
+        return json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: every file is hashed
+
+
+def _write_cache(cache: Path, hashes: dict[str, dict]) -> None:
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(hashes), encoding="utf-8")
+        os.replace(partial, cache)
+    except OSError:
+        with contextlib.suppress(OSError):  # a read-only folder: hashed again next time
+            partial.unlink()
+
+
+def settings_fingerprint(settings: Settings, *, verify: bool = False) -> tuple[str, list[str]]:
+    """landing_fingerprint of the settings' landing folder, its hashes kept beside the builds."""
+    return landing_fingerprint(
+        settings.landing_dir, settings.builds_dir / HASH_CACHE, verify=verify
+    )
+
+
 def code_fingerprint(root: Path = REPO_ROOT) -> str:
-    """A digest of the code and dbt project that build the warehouse (a change means rebuild)."""
+    """A digest of the code, the dbt project and the locked dependencies that build the warehouse,
+    and of the DuckDB and dbt actually installed (a change in any means rebuild)."""
     digest = hashlib.sha256()
+    for name in _DEPENDENCY_FILES:
+        path = root / name
+        digest.update(f"{name}\0".encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    for package in _ENGINES:
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
     for folder in _CODE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             relative = path.relative_to(root)
@@ -93,6 +161,12 @@ def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
         con.close()
 
 
+def published_landing_fingerprint(path: Path) -> str | None:
+    """The landing fingerprint the warehouse at `path` was last published for (None: unknown)."""
+    last = _last_published_inputs(path) if path.exists() else None
+    return last[0] if last else None
+
+
 def built_by_this_code(build: Path, code: str) -> bool:
     """True when the file a run builds in (a copy of the published warehouse) was last published
     by the code of digest `code`: its seeds are then this code's seeds, and a build may keep
@@ -131,12 +205,12 @@ def known_sources(names: list[str]) -> bool:
     return set(names) <= {source.SOURCE for source in ALL_SOURCES}
 
 
-def up_to_date(settings: Settings) -> bool:
-    """True when the published warehouse was built from this landing folder and this code."""
-    wal = settings.warehouse.with_name(settings.warehouse.name + ".wal")
-    if not settings.warehouse.exists() or wal.exists():
+def up_to_date(settings: Settings, *, verify: bool = False) -> bool:
+    """True when the published warehouse was built from this landing folder's content and this
+    code; `verify` hashes every landing file instead of only those whose stat key changed."""
+    if not settings.warehouse.exists() or published_wals(settings.warehouse):
         return False  # nothing published, or a foreign WAL a run must set aside
     last = _last_published_inputs(settings.warehouse)
     if last is None or last[0] is None:
         return False
-    return last == (landing_fingerprint(settings.landing_dir)[0], code_fingerprint())
+    return last == (settings_fingerprint(settings, verify=verify)[0], code_fingerprint())

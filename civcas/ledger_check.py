@@ -101,12 +101,12 @@ def _pipeline_problems(
 
 class _Claims:
     """Where each landed claim of the checked files is: its file, and its index there, by landed
-    row (source_file, row_number: the claim's line) and by claim key."""
+    row (source_file, row_number: the claim's number in its file) and by claim key."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ledgers: dict[str, lg.LedgerFile]):
         self.ledgers = ledgers
         self.at = {
-            (name, ledger.line_of(("claims", index))): (ledger, index)
+            (name, index + 1): (ledger, index)
             for name, ledger in ledgers.items()
             for index in range(len(ledger.claims))
         }

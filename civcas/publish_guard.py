@@ -4,6 +4,10 @@
   read-write (the `duckdb` CLI's default). DuckDB replays `<file>.wal` onto whatever file carries
   that name when a connection opens it, so after a publish every new reader would see the old
   WAL applied to the new build. Publishing moves it aside first and says so.
+- Each publish is a release of its own (`.published/<release>/<name>`) and the published path is
+  a symbolic link switched atomically to the newest. DuckDB resolves the link when it opens the
+  file and keeps its WAL beside the file it opened, so a read-write session held across a publish
+  writes beside its own (earlier) release, never into what new readers open.
 - Failed builds are kept for inspection, but only a bounded number of them, however many runs fail
   in a row.
 """
@@ -35,6 +39,66 @@ def set_aside_foreign_wal(published: Path) -> str | None:
         f" a read-write connection; it would have replayed onto the new build, so it was moved to"
         f" {aside}. Open the published file read-only (`duckdb -readonly`, `civcas sql`)"
     )
+
+
+RELEASES_DIR = ".published"
+
+
+def published_wals(published: Path) -> list[Path]:
+    """Every WAL a read-write session left beside the published path or the release it points to:
+    DuckDB replays it for every new reader, so what they read is no longer what was validated."""
+    candidates = [published.with_name(published.name + ".wal")]
+    if published.is_symlink():
+        release = published.resolve()
+        candidates.append(release.with_name(release.name + ".wal"))
+    return [wal for wal in candidates if wal.exists()]
+
+
+def wal_warning(wal: Path) -> str:
+    return (
+        f"{wal} ({wal.stat().st_size:,} bytes): a read-write session wrote into the published"
+        " warehouse; every new reader replays it, so what they read is not what was validated."
+        " Close that session (open the file read-only: `duckdb -readonly`, `civcas sql`); the"
+        " next publish sets it aside"
+    )
+
+
+def switch_release(published: Path, build: Path, release_id: str) -> list[str]:
+    """Move `build` into a new release folder and switch the link at `published` to it, in one
+    atomic rename; then remove the earlier releases (a session holding one open keeps reading
+    it; keeping them would double the disk a warehouse needs). Returns warnings: writes a session
+    made into an earlier release."""
+    releases = published.parent / RELEASES_DIR
+    folder = releases / release_id
+    folder.mkdir(parents=True)
+    release = folder / published.name
+    os.replace(build, release)
+    link = published.with_name(f".{published.name}.{release_id}.link")
+    link.unlink(missing_ok=True)
+    os.symlink(release.relative_to(published.parent), link)
+    os.replace(link, published)
+    for directory in (folder, published.parent):
+        _fsync_directory(directory)
+    notices = []
+    earlier = sorted(entry for entry in releases.iterdir() if entry != folder)
+    for old in earlier:
+        wal = old / f"{published.name}.wal"
+        if wal.exists():
+            notices.append(
+                f"{wal} ({wal.stat().st_size:,} bytes): a read-write session wrote into an"
+                " earlier release; those writes were never published and go with it"
+            )
+    for old in earlier:
+        shutil.rmtree(old, ignore_errors=True)
+    return notices
+
+
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def keep_failed_builds_from_env() -> int:

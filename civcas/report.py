@@ -3,6 +3,7 @@ the warehouse (`audit.loads`, `audit.validation_results`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,8 +19,8 @@ class RunReport:
     warehouse: str
     published: bool
     loads: list[str] = field(default_factory=list)
-    rows_landed: int = 0
-    rows_rejected: int = 0
+    rows_landed: int | None = None  # None: not counted (the build could not be read)
+    rows_rejected: int | None = None  # None: not counted (audit.loads was not built)
     validation_failures: list[str] = field(default_factory=list)
     validation_warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -36,10 +37,7 @@ class RunReport:
         state = "published" if self.published else "NOT published (previous warehouse kept)"
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]
-        out.append(
-            f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} kept out of the"
-            " marts (quarantined, superseded or out of scope)"
-        )
+        out.append(f"  this run: {self._landed()}")
         held = ", ".join(
             f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
             + (f" + {superseded} superseded" if superseded else "")
@@ -60,7 +58,27 @@ class RunReport:
             out.append(
                 f"  failed build kept for inspection (the newest few are kept): {self.kept_build}"
             )
-        return out
+        return [_plain(line) for line in out]
+
+    def _landed(self) -> str:
+        if self.rows_landed is None:
+            return "rows landed not counted (its build could not be read)"
+        kept_out = (
+            f"{self.rows_rejected} kept out of the marts (quarantined or out of scope)"
+            if self.rows_rejected is not None
+            else "kept out of the marts not counted (the build failed before audit.loads)"
+        )
+        if not self.published:
+            return f"{self.rows_landed} rows landed into its build, none published; {kept_out}"
+        return f"{self.rows_landed} rows landed, {kept_out}"
+
+
+# Colour and cursor codes of a pasted log (dbt's); the summary is plain text.
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+
+
+def _plain(line: str) -> str:
+    return _TERMINAL_CODES.sub("", line)
 
 
 def summarize_build(
@@ -82,12 +100,17 @@ def summarize_build(
                 "select table_schema || '.' || table_name from information_schema.tables"
             ).fetchall()
         }
-        if load_ids and "audit.loads" in tables:
-            report.rows_landed, report.rows_rejected = con.execute(
-                "select coalesce(sum(rows_in), 0), coalesce(sum(rows_rejected), 0)"
+        if "raw._loads" in tables:  # written while landing: there even when dbt failed
+            report.rows_landed = con.execute(
+                "select coalesce(sum(rows_in), 0) from raw._loads where list_contains(?, load_id)",
+                [load_ids],
+            ).fetchone()[0]
+        if "audit.loads" in tables:
+            report.rows_rejected = con.execute(
+                "select coalesce(sum(rows_rejected), 0)"
                 " from audit.loads where list_contains(?, load_id)",
                 [load_ids],
-            ).fetchone()
+            ).fetchone()[0]
         if "audit.rejected_records" in tables:
             report.quarantine = quarantine_by_source(con)
         if "audit.field_issues" in tables:

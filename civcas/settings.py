@@ -87,4 +87,5 @@ def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> S
     """Explicit paths win; then CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR; then the repository's."""
     warehouse = Path(warehouse or os.environ.get("CIVCAS_WAREHOUSE") or DEFAULT_WAREHOUSE)
     landing = Path(landing_dir or os.environ.get("CIVCAS_LANDING_DIR") or DEFAULT_LANDING_DIR)
-    return Settings(warehouse=warehouse.resolve(), landing_dir=landing.resolve())
+    # The published path is a link to the current release: made absolute, never resolved.
+    return Settings(warehouse=Path(os.path.abspath(warehouse)), landing_dir=landing.resolve())

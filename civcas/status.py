@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from civcas import warehouse as wh
+from civcas.publish_guard import published_wals, wal_warning
 from civcas.report import (
     field_issue_lines,
     field_issues_by_source,
@@ -21,6 +22,7 @@ def status_lines(settings: Settings) -> list[str]:
         return [f"nothing published yet at {path}; run `civcas run`"]
     published_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     out = [f"published: {path}", f"  at {published_at:%Y-%m-%d %H:%M:%S} UTC"]
+    out += [f"  warning: {wal_warning(wal)}" for wal in published_wals(path)]
     con = wh.connect(path, read_only=True)
     try:
         run = con.execute(

@@ -20,12 +20,13 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from civcas.identifiers import quoted
-from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal
+from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal, switch_release
 from civcas.settings import DUCKDB_CONFIG, Settings
 from ingestion.registry import ensure_raw_tables
 
@@ -171,7 +172,8 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 
 def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
-    """Atomically replace the published warehouse with this run's build.
+    """Atomically replace the published warehouse with this run's build: a release of its own,
+    the published path a link switched to it (civcas.publish_guard.switch_release).
 
     Warnings for the operator (a foreign WAL moved aside) are appended to `notices`.
     """
@@ -193,15 +195,11 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
             )
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
-        foreign_wal = set_aside_foreign_wal(settings.warehouse)
-        if foreign_wal and notices is not None:
-            notices.append(foreign_wal)
-        os.replace(path, settings.warehouse)
-        directory = os.open(settings.warehouse.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        found = [set_aside_foreign_wal(settings.warehouse)]
+        release_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{run_id}"
+        found += switch_release(settings.warehouse, path, release_id)
+        if notices is not None:
+            notices += [notice for notice in found if notice]
         shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
         _remove_stale_builds(settings)
     return settings.warehouse

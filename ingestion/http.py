@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import requests
 import tenacity
@@ -126,16 +127,28 @@ class _Retryable(Exception):
 
 def scrub(text: str, secrets: Sequence[str]) -> str:
     """`text` with every secret, each line of it and its last word (the token of "Bearer <token>")
-    replaced by [secret]."""
+    replaced by [secret], also where a server echoes them encoded: percent-encoded (either case
+    of hex digits, `+` or `%20` for a space) or escaped in JSON."""
     parts = {
         part
         for secret in secrets
         for part in (secret, *secret.splitlines(), *secret.split()[-1:])
         if len(part) >= 4
     }
-    for part in sorted(parts, key=len, reverse=True):
-        text = text.replace(part, "[secret]")
+    forms = {form for part in parts for form in _encoded_forms(part)}
+    for form in sorted(forms, key=len, reverse=True):
+        text = re.sub(re.escape(form), "[secret]", text, flags=re.IGNORECASE if "%" in form else 0)
     return text
+
+
+def _encoded_forms(part: str) -> set[str]:
+    return {
+        part,
+        quote(part, safe=""),
+        quote_plus(part, safe=""),
+        quote(part),
+        json.dumps(part)[1:-1],
+    }
 
 
 def _origin(url: str) -> str:
@@ -486,7 +499,14 @@ def land_pages(
     load and what replaced it. A fetch whose pages are byte-identical to the previous fetch of the
     scope lands nothing (it is reported as unchanged).
     """
-    from ingestion.landing import LoadResult, file_sha256, new_load_id, record_load
+    from ingestion.landing import (
+        LoadResult,
+        file_sha256,
+        landing_time,
+        literal_path,
+        new_load_id,
+        record_load,
+    )
 
     ensure_raw_tables(con, table, columns)
     hashes = [file_sha256(page.path) for page in pages]
@@ -507,6 +527,7 @@ def land_pages(
         for page, sha in zip(pages, hashes, strict=True)
     ]
     names = [_source_file(source, scope, page) for page in pages]
+    loaded_at = landing_time(con)
     select_list = ", ".join(f"record ->> '{column}'" for column in columns)
     con.execute("begin transaction")
     try:
@@ -514,9 +535,9 @@ def land_pages(
         moved = 0
         if previous_ids:
             moved = con.execute(
-                f"insert into raw.{table}_replaced select *, ?, now()::timestamp from raw.{table}"
+                f"insert into raw.{table}_replaced select *, ?, ?::timestamp from raw.{table}"
                 " where list_contains(?, _load_id)",
-                [fetch_id, previous_ids],
+                [fetch_id, loaded_at, previous_ids],
             ).fetchone()[0]
             con.execute(f"delete from raw.{table} where list_contains(?, _load_id)", [previous_ids])
         landed = 0
@@ -539,16 +560,17 @@ def land_pages(
                            unnest(?::varchar[]) as source_file
                 )
                 select {select_list}, page_loads.load_id, page_loads.source_file,
-                       records.row_number, now()::timestamp
+                       records.row_number, ?::timestamp
                 from records
                 inner join page_loads using (filename)
                 order by page_loads.load_id, records.row_number
                 """,
                 [
-                    [str(pages[i].path) for i in with_rows],
+                    [literal_path(pages[i].path) for i in with_rows],
                     [str(pages[i].path) for i in with_rows],
                     [load_ids[i] for i in with_rows],
                     [names[i] for i in with_rows],
+                    loaded_at,
                 ],
             ).fetchone()[0]
         expected = sum(page.rows for page in pages)
@@ -566,6 +588,7 @@ def land_pages(
                 sha256=sha,
                 rows_in=page.rows,
                 request_params=json.dumps(params, sort_keys=True),
+                loaded_at=loaded_at,
             )
         con.execute("commit")
     except Exception:

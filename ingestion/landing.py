@@ -11,7 +11,7 @@ import fnmatch
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -236,22 +236,53 @@ def record_load(
     loaded_at: datetime | None = None,
 ) -> None:
     con.execute(
-        "insert into raw._loads values (?, ?, ?, ?, ?, coalesce(?, now()::timestamp), ?)",
-        [load_id, source, source_file, sha256, rows_in, loaded_at, request_params],
+        "insert into raw._loads values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            source,
+            source_file,
+            sha256,
+            rows_in,
+            loaded_at or landing_time(con),
+            request_params,
+        ],
     )
 
 
 def landing_time(con: duckdb.DuckDBPyConnection) -> datetime:
-    """One `loaded_at` for every file of one drop: the files landed together form one landing,
-    and a later landing replaces an earlier one (docs/data_quality.md, "Versions")."""
-    return con.execute("select now()::timestamp").fetchone()[0]
+    """The `loaded_at` of a new landing: the instant in UTC (stored without a zone, never the
+    local wall clock, which a `TZ` setting or a DST fall-back turns back), and always after every
+    earlier landing of the warehouse, so that loaded_at is also the landing sequence: a clock set
+    back never lets an older landing win. Files dropped together share one landing, and a later
+    landing replaces an earlier one (docs/data_quality.md, "Versions")."""
+    ensure_load_log(con)
+    latest = con.execute("select max(loaded_at) from raw._loads").fetchone()[0]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if latest is not None and now <= latest:
+        return latest + timedelta(microseconds=1)
+    return now
+
+
+# DuckDB's readers expand glob patterns anywhere in a path (`…/drop[x]/…` reads `…/dropx/…`);
+# inside brackets each of these characters stands for itself.
+_LITERAL_GLOB = str.maketrans({"[": "[[]", "]": "[]]", "*": "[*]", "?": "[?]"})
+
+
+def literal_path(path: Path | str) -> str:
+    """`path` for DuckDB's file readers (read_csv, read_json): matching itself only, never a
+    neighbour whose name the glob characters of a folder name would also match."""
+    return str(path).translate(_LITERAL_GLOB)
+
+
+def sql_path(path: Path | str) -> str:
+    """literal_path() as a SQL string literal."""
+    return "'" + literal_path(path).replace("'", "''") + "'"
 
 
 def _csv_reader(path: Path, **extra: str) -> str:
     options = "".join(f", {key}={value}" for key, value in extra.items())
-    quoted = str(path).replace("'", "''")
     return (
-        f"read_csv('{quoted}', all_varchar=true, header=true, delim=',', quote='\"',"
+        f"read_csv({sql_path(path)}, all_varchar=true, header=true, delim=',', quote='\"',"
         f" escape='\"'{options})"
     )
 
@@ -341,6 +372,7 @@ def land_csv(
             " the file again"
         )
     load_id = new_load_id(source, sha256)
+    loaded_at = loaded_at or landing_time(con)
     raw_columns = (*columns, *optional)
     column_list = ", ".join(
         f'"{column}"' if column in found else f'null as "{column}"' for column in raw_columns
@@ -364,8 +396,7 @@ def land_csv(
             con.execute(
                 f"insert into raw.{table} by name select * exclude (_tag_row) from ("
                 f" select {column_list}, ? as _load_id, ? as _source_file,"
-                " row_number() over () as _row_number,"
-                " coalesce(?::timestamp, now()::timestamp) as _loaded_at,"
+                " row_number() over () as _row_number, ?::timestamp as _loaded_at,"
                 f" {tag_row} as _tag_row from {reader})"
                 " where not _tag_row",
                 [load_id, source_file, loaded_at],

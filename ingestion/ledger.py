@@ -15,10 +15,11 @@ DuckDB inserts with one INSERT ... SELECT per raw table.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,11 @@ from ingestion.landing import (
     already_landed,
     ensure_load_log,
     file_sha256,
+    landing_time,
     new_load_id,
     read_drop_folder,
     record_load,
+    sql_path,
 )
 
 SOURCE = "ledger"
@@ -133,6 +136,8 @@ MAX_ALIAS_EXPANSION_NODES = 10_000  # nodes that aliases may add beyond the ones
 class _TooManyNodes(Exception):
     pass
 
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SCALAR_TYPES = {
     "tag:yaml.org,2002:int": int,
@@ -260,6 +265,18 @@ def _convert(node: yaml.Node, location: Path_, ledger: LedgerFile) -> Any:
     if kind is type(None):
         ledger.texts[location] = None
         return None
+    if _LONE_SURROGATE.search(node.value):
+        # YAML's "\udc80" escape gives half of a UTF-16 pair: no character, and no UTF-8 either.
+        ledger.problems.append(
+            Problem(
+                ledger.name,
+                node.start_mark.line + 1,
+                field_name(location),
+                "holds a lone surrogate escape (\\uD800 to \\uDFFF), which is no character",
+                "write the character itself, or both halves of its pair",
+            )
+        )
+        node.value = _LONE_SURROGATE.sub("\ufffd", node.value)
     ledger.texts[location] = node.value
     if kind is not None and node.style is None:
         try:
@@ -483,6 +500,10 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{table} ({column_list}, _load_id varchar,"
             " _source_file varchar, _row_number bigint, _loaded_at timestamp)"
         )
+    # A claim's `_row_number` is its number in the file, `_line` the line it starts on: a
+    # flow-style (JSON) file may hold every claim on one line. Rows landed before `_line` existed
+    # have their line as `_row_number`.
+    con.execute("alter table raw.ledger_claims add column if not exists _line bigint")
 
 
 def _insert_ndjson(
@@ -492,19 +513,26 @@ def _insert_ndjson(
     load_id: str,
     source_file: str,
     workdir: Path,
+    loaded_at: datetime,
 ) -> int:
     columns = _DDL[table]
     path = workdir / f"{table}.ndjson"
     with path.open("w", encoding="utf-8") as handle:
-        for line, record in rows:
-            handle.write(json.dumps({**record, "_line": str(line)}, ensure_ascii=False) + "\n")
-    spec = ", ".join(f"'{column}': 'varchar'" for column in (*columns, "_line"))
+        for number, (line, record) in enumerate(rows, start=1):
+            fields = {**record, "_line": str(line), "_number": str(number)}
+            handle.write(json.dumps(fields, ensure_ascii=False) + "\n")
+    spec = ", ".join(f"'{column}': 'varchar'" for column in (*columns, "_line", "_number"))
     column_list = ", ".join(f'"{column}"' for column in columns)
-    quoted = str(path).replace("'", "''")
+    # documents: one per file, numbered by its line; claims: by their number in the file
+    claims = table == "ledger_claims"
+    number = "_number" if claims else "_line"
+    line_target, line_value = (", _line", ", _line::bigint") if claims else ("", "")
     return con.execute(
-        f"insert into raw.{table} select {column_list}, ?, ?, _line::bigint, now()::timestamp"
-        f" from read_json('{quoted}', format='newline_delimited', columns={{{spec}}})",
-        [load_id, source_file],
+        f"insert into raw.{table} ({column_list}, _load_id, _source_file, _row_number,"
+        f" _loaded_at{line_target}) select {column_list}, ?, ?, {number}::bigint, ?::timestamp"
+        f"{line_value} from read_json({sql_path(path)}, format='newline_delimited',"
+        f" columns={{{spec}}})",
+        [load_id, source_file, loaded_at],
     ).fetchone()[0]
 
 
@@ -523,6 +551,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
             + "\n  ".join(map(str, problems))
         )
     load_id = new_load_id(SOURCE, sha256)
+    loaded_at = landing_time(con)
     documents = [(ledger.line_of(("document",)), document_record(ledger))]
     claims = claim_records(ledger)
     con.execute("begin transaction")
@@ -530,10 +559,10 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
         ensure_raw_tables(con)
         with tempfile.TemporaryDirectory(prefix="civcas-ledger-") as workdir:
             landed = _insert_ndjson(
-                con, "ledger_documents", documents, load_id, source_file, Path(workdir)
+                con, "ledger_documents", documents, load_id, source_file, Path(workdir), loaded_at
             )
             landed += _insert_ndjson(
-                con, "ledger_claims", claims, load_id, source_file, Path(workdir)
+                con, "ledger_claims", claims, load_id, source_file, Path(workdir), loaded_at
             )
         record_load(
             con,
@@ -542,6 +571,7 @@ def land_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str) -> L
             source_file=source_file,
             sha256=sha256,
             rows_in=len(documents) + len(claims),
+            loaded_at=loaded_at,
         )
         con.execute("commit")
     except Exception:

@@ -98,7 +98,9 @@ def run_pipeline(
             for notice in materialization.metadata["notices"].value
         ],
     )
-    report.errors += _failed_dbt_tests(result)
+    failed_tests = _failed_dbt_tests(result)
+    report.errors += [line for severity, line in failed_tests if severity == "error"]
+    report.notices += [line for severity, line in failed_tests if severity != "error"]
     failed_build = wh.build_path(settings, result.run_id)
     if not published and failed_build.exists():
         report.kept_build = str(failed_build)
@@ -106,8 +108,9 @@ def run_pipeline(
     return report
 
 
-def _failed_dbt_tests(result: dg.ExecuteInProcessResult) -> list[str]:
-    """dbt tests are asset checks too; name the failed ones (GX ones are reported from audit)."""
+def _failed_dbt_tests(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
+    """dbt tests are asset checks too; name the failed ones (GX ones are reported from audit),
+    each with its severity: a warning-level test is a warning of the summary, not an error."""
     failed = []
     for event in result.all_events:
         if event.event_type != dg.DagsterEventType.ASSET_CHECK_EVALUATION:
@@ -118,7 +121,10 @@ def _failed_dbt_tests(result: dg.ExecuteInProcessResult) -> list[str]:
         rows = evaluation.metadata.get("dagster_dbt/failed_row_count")
         count = f": {rows.value} failing rows" if rows is not None else ""
         failed.append(
-            f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
-            f" ({evaluation.severity.value.lower()}){count}"
+            (
+                evaluation.severity.value.lower(),
+                f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+                f"{count}",
+            )
         )
     return failed

@@ -39,7 +39,14 @@ def test_sql_csv(published, capsys):
 
 def test_sql_table(published, capsys):
     assert main(["sql", "select count(*) as n from marts.t"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["n", "-", "2", "(1 row)"]
+    assert capsys.readouterr().out.splitlines() == [
+        "┌───────┐",
+        "│   n   │",
+        "│ int64 │",
+        "├───────┤",
+        "│     2 │",
+        "└───────┘",
+    ]
 
 
 def test_sql_is_read_only(published, capsys):

@@ -8,10 +8,11 @@ import sys
 from types import SimpleNamespace
 
 import dagster as dg
+import duckdb
 from conftest import incident, write_incidents
-from dagster._core.test_utils import create_run_for_test
 
 from civcas.dbt_manifest import read_manifest
+from civcas.inputs import record_published_inputs
 from orchestration.definitions import defs
 from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
 from orchestration.defs.transform.dbt import UntrackedTests
@@ -88,8 +89,11 @@ def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
     with dg.instance_for_test() as instance:
         run = sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(run, dg.RunRequest)
-        # Seen once a run requested for these files has published (succeeded).
-        create_run_for_test(instance, tags=run.tags, status=dg.DagsterRunStatus.SUCCESS)
+        # Seen once the published warehouse was built from these files.
+        civcas_env.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(civcas_env.warehouse))
+        record_published_inputs(con, "run", run.tags[FINGERPRINT_TAG])
+        con.close()
         again = sensor(dg.build_sensor_context(instance=instance, resources=resources))
         assert isinstance(again, dg.SkipReason)
         write_incidents(civcas_env.landing, "incidents_2.csv", [incident(airwars_id="2")])

@@ -348,12 +348,16 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, caps
     assert rest == [UP_TO_DATE]
     after = env.warehouse.stat()
     assert (after.st_ino, after.st_mtime_ns) == (published.st_ino, published.st_mtime_ns)
-    # A file touched, or a foreign WAL beside the published file, needs a run again.
+    # A file touched is read again and found unchanged; a changed byte, or a foreign WAL beside
+    # the published file, needs a run again.
     landed = env.landing / "airwars" / "incidents.csv"
     times = landed.stat()
     os.utime(landed, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+    assert up_to_date(load_settings())
+    content = landed.read_bytes()
+    landed.write_bytes(content[:-2] + (b"x" if content[-2:-1] != b"x" else b"y") + content[-1:])
     assert not up_to_date(load_settings())
-    os.utime(landed, ns=(times.st_atime_ns, times.st_mtime_ns))
+    landed.write_bytes(content)
     assert up_to_date(load_settings())
     wal = env.warehouse.with_name(env.warehouse.name + ".wal")
     wal.write_bytes(b"")

@@ -203,3 +203,30 @@ def test_structural_problems(tmp_path):
 def test_a_missing_file(tmp_path, capsys):
     assert main(["ledger", "check", str(tmp_path / "nope.yaml")]) == 1
     assert "nope.yaml:1: (file): no such file" in capsys.readouterr().out
+
+
+def test_an_incident_claim_beyond_one_incident_is_quarantined_not_blocking(tmp_path):
+    """ "thousands" (2,000 to 9,999) on an incident claim would fail the error-level
+    incident_plausibility expectation for every source: triage quarantines that claim instead, and
+    `ledger check` says so (issue 27, item 7)."""
+    path = write(
+        tmp_path / "ledger",
+        "thousands.yaml",
+        HEADER
+        + claim(civilians_killed='"thousands"')
+        + claim(id="c2", civilians_injured='"30000"'),
+    )
+    assert problems_of(path) == [
+        (
+            12,
+            "claims[0].civilians_killed (claim c1)",
+            "'thousands' reaches 9999, more than one incident plausibly counts (5000): give the"
+            " claim scope period, or a closer figure",
+        ),
+        (
+            19,
+            "claims[1].civilians_injured (claim c2)",
+            "'30000' reaches 30000, more than one incident plausibly counts (20000): give the"
+            " claim scope period, or a closer figure",
+        ),
+    ]

@@ -9,6 +9,7 @@ from datetime import date
 
 import duckdb
 import pytest
+import yaml
 from conftest import REPO
 
 from civcas.compiled_models import catalog_connection, create_compiled_models
@@ -50,6 +51,10 @@ UNREADABLE = {
     "between 62 and 37": "the range 'between 62 and 37' is reversed (62 > 37)",
     "two hundred or so": "'two hundred or so' matches no convention of"
     " seeds/quantity_conventions.csv",
+    # digits grouped other than by thousands: a decimal comma or a typo, never 12
+    "1,2": "'1,2' matches no convention of seeds/quantity_conventions.csv",
+    "12,00": "'12,00' matches no convention of seeds/quantity_conventions.csv",
+    "5,000,000": "'5,000,000' is beyond any plausible count (more than 1000000)",
 }
 DATES = ("2017-03", "2016-02", "2014", "2017-02-30", "17 March 2017")
 
@@ -124,4 +129,18 @@ def test_partial_dates(models):
         "2014": (date(2014, 1, 1), date(2014, 12, 31), "year"),
         "2017-02-30": (None, None, "day"),
         "17 March 2017": (None, None, None),
+    }
+
+
+def test_the_incident_bounds_of_triage_are_the_plausibility_suites():
+    """One rule, two places that must agree: the dbt vars by which triage quarantines an incident
+    claim, and the error-level expectation that would otherwise block every source."""
+    project = yaml.safe_load((REPO / "dbt_project" / "dbt_project.yml").read_text())["vars"]
+    suite = yaml.safe_load(
+        (REPO / "expectations" / "suites" / "incident_plausibility.yml").read_text()
+    )
+    bounds = {e["kwargs"]["column"]: e["kwargs"]["max_value"] for e in suite["expectations"]}
+    assert bounds == {
+        "civilians_killed_max": project["max_incident_civilians_killed"],
+        "civilians_injured_max": project["max_incident_civilians_injured"],
     }

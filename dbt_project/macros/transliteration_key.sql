@@ -2,7 +2,10 @@
    "Qaltah"/"Kaltah", "Msheirfa"/"Mushayrifah", "Jinah"/"Jina", "Huteen"/"Hutin". In two steps,
    because collapsing doubled letters needs the word's letters as a column:
    transliteration_letters: q -> k; vowel pairs, then e -> i and o -> u (Arabic has three
-   vowels); as a list of letters. transliteration_key: doubled letters collapsed, final h dropped. #}
+   vowels); as a list of letters. transliteration_key: doubled letters collapsed, final h dropped.
+   `letters` must name a column or a lambda parameter, never an expression: it is read once per
+   letter, so an expression would be evaluated again for every letter (quadratic: a 100,000
+   character place name took minutes and gigabytes). #}
 {% macro transliteration_letters(word) -%}
     str_split(
         replace(replace(

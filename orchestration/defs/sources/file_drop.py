@@ -5,6 +5,7 @@ a build when a file is added or changed.
 """
 
 import os
+import socket
 from types import ModuleType
 
 import dagster as dg
@@ -50,7 +51,8 @@ file_drop_assets = [file_drop_source(source) for source in FILE_DROP_SOURCES]
 
 
 def landing_fingerprint(warehouse: WarehouseResource) -> tuple[str, list[str]]:
-    return inputs.landing_fingerprint(warehouse.settings.landing_dir)
+    """The landing folder by content (civcas.inputs: only changed files are read again)."""
+    return inputs.settings_fingerprint(warehouse.settings)
 
 
 # A run tagged with the fingerprint it was requested for: the files count as seen once such a
@@ -77,6 +79,43 @@ def sensor_interval_seconds() -> int:
     return int(value)
 
 
+# `civcas run` executes in its own process, which Dagster's run monitoring cannot watch (the
+# default run launcher has no worker health check): it tags its run with its process, and the
+# sensor marks such a run failed once that process is gone (kill -9, a crash), within one tick.
+PROCESS_TAG = "civcas/process"
+
+
+def process_tags() -> dict[str, str]:
+    """Tags naming this process, for a run it executes in-process."""
+    return {PROCESS_TAG: f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def _process_gone(tag: str) -> bool:
+    host, _, pid = tag.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def fail_runs_of_dead_processes(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed every in-flight run whose `civcas run` process has died; their ids."""
+    failed = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=_IN_FLIGHT)):
+        tag = run.tags.get(PROCESS_TAG)
+        if tag and _process_gone(tag):
+            instance.report_run_failed(
+                run, f"the process that ran it ({tag}) ended without finishing the run"
+            )
+            failed.append(run.run_id)
+    return failed
+
+
 def _runs_for(instance: dg.DagsterInstance, fingerprint: str, statuses) -> int:
     filters = dg.RunsFilter(tags={FINGERPRINT_TAG: fingerprint}, statuses=statuses)
     return instance.get_runs_count(filters=filters)
@@ -88,16 +127,19 @@ def _runs_for(instance: dg.DagsterInstance, fingerprint: str, statuses) -> int:
     minimum_interval_seconds=sensor_interval_seconds(),
     default_status=dg.DefaultSensorStatus.STOPPED,
     description=(
-        "Starts civcas_build when the landing folder changed since the last published run. A file"
-        " counts as seen only once a run that landed it has published; runs wait in Dagster's"
-        " run queue, one at a time."
+        "Starts civcas_build when the landing folder's content differs from what the published"
+        " warehouse was built from. A file counts as seen only once a run that landed it has"
+        " published; runs wait in Dagster's run queue, one at a time."
     ),
 )
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
     fingerprint, entries = landing_fingerprint(warehouse)
     instance = context.instance
-    if _runs_for(instance, fingerprint, [dg.DagsterRunStatus.SUCCESS]):
+    # What is published now, not whether this content was ever published: A, then B, then A
+    # dropped back is a change to publish.
+    if inputs.published_landing_fingerprint(warehouse.settings.warehouse) == fingerprint:
         return dg.SkipReason(f"the {len(entries)} files of the landing folder are published")
+    fail_runs_of_dead_processes(instance)
     if _runs_for(instance, fingerprint, _IN_FLIGHT):
         return dg.SkipReason("a run for the current landing folder is queued or in progress")
     failed = _runs_for(instance, fingerprint, [dg.DagsterRunStatus.FAILURE])

@@ -154,6 +154,20 @@ checked as (
                 when civilians_killed_text is null and civilians_injured_text is null
                     then 'the claim gives no figure (civilians_killed or civilians_injured)'
             end,
+            {%- for measure in ['civilians_killed', 'civilians_injured'] %}
+                case
+                    when
+                        scope = 'incident'
+                        and coalesce({{ measure }}_max, {{ measure }}_min)
+                        > {{ var('max_incident_' ~ measure) }}
+                        then
+                            '{{ measure }}: ''' || {{ measure }}_text || ''' reaches '
+                            || coalesce({{ measure }}_max, {{ measure }}_min)
+                            || ', more than one incident plausibly counts'
+                            || ' ({{ var("max_incident_" ~ measure) }}): give the claim scope'
+                            || ' period, or a closer figure'
+                end,
+            {%- endfor %}
             figure_problems
         ), '') as own_problems
     from joined

@@ -3,7 +3,8 @@
 -- convention reads gets a problem instead of numbers, and its claim is quarantined.
 -- `civcas ledger check` runs this model itself (civcas/compiled_models.py): one home for the rules.
 {#- A number inside a quantity: digits ("1,200") or words ("thirteen", "forty-two", "a dozen"). -#}
-{%- set number = "([0-9][0-9,]*|(?:half an? |an? |one )[a-z]+|[a-z]+(?:-[a-z]+)?)" %}
+{#- Digits are grouped by thousands or not at all: "1,2" is no number (a decimal comma?), not 12. -#}
+{%- set number = "([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+|(?:half an? |an? |one )[a-z]+|[a-z]+(?:-[a-z]+)?)" %}
 {#- Nouns after the quantity that say nothing about the count ("300 civilians"). -#}
 {%- set trailing_nouns = "(?: (?:civilians?|civilian|people|persons|individuals|dead|deaths"
     ~ "|killed|wounded|injured|casualties|victims))+$" %}
@@ -144,6 +145,10 @@ read as (
                     || ''' is not a number word of seeds/number_words.csv'
             when m < n
                 then 'the range ''' || quantity_text || ''' is reversed (' || n || ' > ' || m || ')'
+            when greatest(n, m) > {{ var('max_plausible_count') }}
+                then
+                    '''' || quantity_text || ''' is beyond any plausible count (more than '
+                    || {{ var('max_plausible_count') }} || ')'
         end as problem
     from valued
 )

@@ -21,12 +21,18 @@ vocabulary as (
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
 -- major city ("Aleppo town", "Ar Raqqah") is city-wide: it says where, not which strike; one
--- whose name begins with a prefix ("Kafr Halab") is a village named after it.
+-- whose name begins with a prefix ("Kafr Halab") is a village named after it. Only the first
+-- var('link_place_max_chars') characters are read: a name says where in its first words, and a
+-- pasted page must not cost the build (the reports and the audit keep it whole).
 all_words as (
     select
         reports.report_id,
         regexp_split_to_array(
-            regexp_replace(lower(strip_accents(reports.place)), '[''`’‘ʿʾ]', '', 'g'), '[^a-z0-9]+'
+            regexp_replace(
+                lower(strip_accents(left(reports.place, {{ var('link_place_max_chars') }}))),
+                '[''`’‘ʿʾ]', '', 'g'
+            ),
+            '[^a-z0-9]+'
         ) as words
     from reports
 ),
@@ -49,12 +55,15 @@ place_words as (
         report_id,
         list_sort(list_distinct(list_transform(
             -- A village named only after a city ("Kafr Halab") keeps the city's word as its own.
-            case
-                when has_name_prefix and list_bool_and(list_transform(words, word -> list_contains(city_words, word)))
-                    then words
-                else list_filter(words, word -> not list_contains(city_words, word))
-            end,
-            word -> {{ transliteration_key(transliteration_letters('word')) }}
+            list_transform(
+                case
+                    when has_name_prefix and list_bool_and(list_transform(words, word -> list_contains(city_words, word)))
+                        then words
+                    else list_filter(words, word -> not list_contains(city_words, word))
+                end,
+                word -> {{ transliteration_letters('word') }}
+            ),
+            letters -> {{ transliteration_key('letters') }}
         ))) as place_words,
         not has_name_prefix
         and list_bool_and(list_transform(words, word -> list_contains(city_words, word))) as city_wide

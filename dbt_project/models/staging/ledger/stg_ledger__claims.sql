@@ -7,6 +7,8 @@ with source as (
 renamed as (
     select
         {{ landing_columns() }},
+        -- rows landed before `_line` existed carry their line as row_number
+        coalesce(_line, _row_number) as line,
         trim(document_id) as document_id,
         trim(claim_id) as claim_id,
         trim(claimant) as claimant,
