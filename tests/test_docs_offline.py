@@ -89,3 +89,22 @@ def _open_first_suite_page(origin: str) -> str:
         href = page.locator("a[href^='validation/validations/']").first.get_attribute("href")
         browser.close()
     return _open(f"{origin}/{href}", origin, "Overview")
+
+
+def test_the_warehouse_carries_the_model_docs_as_comments(bundled_build):
+    """dbt's persist_docs writes every model and column description as a DuckDB comment."""
+    env, _ = bundled_build
+    undocumented = env.query(
+        "select table_name || '.' || column_name from duckdb_columns()"
+        " where schema_name = 'marts' and coalesce(comment, '') = ''"
+    )
+    assert undocumented == []
+    assert env.query(
+        "select comment from duckdb_columns() where schema_name = 'marts'"
+        " and table_name = 'fct_civilian_harm_reports' and column_name = 'report_id'"
+    )[0][0].startswith("Unique report key: `<source>:<source_record_id>`")
+    staged_views = env.query(
+        "select count(*), count(*) filter (where comment <> '') from duckdb_views()"
+        " where schema_name = 'staging'"
+    )
+    assert staged_views[0][0] == staged_views[0][1] > 0
