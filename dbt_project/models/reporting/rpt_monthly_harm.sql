@@ -10,6 +10,7 @@ with reports as (
         country_iso3,
         source,
         coalesce(grading, 'not graded') as grading,
+        coalesce(grading in {{ sql_list(var('headline_gradings')) }}, false) as headline_grading,
         civilians_killed_min,
         civilians_killed_max
     from {{ ref('fct_civilian_harm_reports') }}
@@ -43,6 +44,7 @@ select
     country_iso3,
     source,
     grading,
+    headline_grading,
     belligerent_id,
     belligerent_id is null as all_belligerents,
     count(*) as reports,
