@@ -180,5 +180,5 @@ const civcas = (() => {
       row.classList.toggle("searched-out", needle !== "" && !row.textContent.toLowerCase().includes(needle));
     }
   }));
-  return {index, month};
+  return {index, month, monthlySeries};
 })();
