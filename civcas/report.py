@@ -9,6 +9,7 @@ import duckdb
 
 from civcas import warehouse as wh
 from civcas.settings import Settings
+from expectations.results import failure_detail
 
 
 @dataclass
@@ -33,17 +34,19 @@ class RunReport:
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]
         out.append(
-            f"  this run: {self.rows_landed} rows landed, {self.rows_rejected} kept out of the"
+            f"  this run: {self.rows_landed:,} rows landed, {self.rows_rejected:,} kept out of the"
             " marts (quarantined or out of scope)"
         )
         held = ", ".join(
-            f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
+            f"{source} {quarantined:,} quarantined + {out_of_scope:,} out of scope"
             for source, quarantined, out_of_scope in self.quarantine
         )
         out.append(f"  held in audit.rejected_records: {held or 'none'}")
         out.append(
-            f"  validation: {len(self.validation_failures)} error-level failures,"
-            f" {len(self.validation_warnings)} warnings"
+            f"  validation: {len(self.validation_failures)} error-level"
+            f" {'failure' if len(self.validation_failures) == 1 else 'failures'},"
+            f" {len(self.validation_warnings)}"
+            f" {'warning' if len(self.validation_warnings) == 1 else 'warnings'}"
         )
         out += [f"    FAILED {line}" for line in self.validation_failures]
         out += [f"    warn   {line}" for line in self.validation_warnings]
@@ -85,14 +88,13 @@ def summarize_build(
         if "audit.rejected_records" in tables:
             report.quarantine = quarantine_by_source(con)
         if "audit.validation_results" in tables:
-            for suite, name, table, severity, count, observed in con.execute(
-                "select suite, expectation, table_name, severity, unexpected_count, observed_value"
-                " from audit.validation_results where run_id = ? and not success"
+            for suite, name, table, severity, count, observed, first in con.execute(
+                "select suite, expectation, table_name, severity, unexpected_count, observed_value,"
+                " first_failing from audit.validation_results where run_id = ? and not success"
                 " order by severity, suite, expectation",
                 [run_id],
             ).fetchall():
-                detail = f"{count} unexpected rows" if count is not None else f"observed {observed}"
-                line = f"{suite}.{name} on {table}: {detail}"
+                line = f"{suite}.{name} on {table}: {failure_detail(count, observed, first)}"
                 (
                     report.validation_failures
                     if severity == "error"

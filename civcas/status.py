@@ -10,6 +10,13 @@ from civcas.report import quarantine_by_source
 from civcas.settings import Settings
 
 
+def _count(number: int | None, noun: str) -> str:
+    """`1 load`, `2,969 loads`: thousands separated, the noun in the plural it needs."""
+    if number is None:
+        return f"unknown {noun}s"
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
 def status_lines(settings: Settings) -> list[str]:
     path = settings.warehouse
     if not path.exists():
@@ -30,7 +37,8 @@ def status_lines(settings: Settings) -> list[str]:
             " max(loaded_at) from audit.loads group by source order by source"
         ).fetchall():
             out.append(
-                f"  {source}: {loads} loads, {rows_in} rows in, {rejected} quarantined;"
+                f"  {source}: {_count(loads, 'load')}, {_count(rows_in, 'row')} in,"
+                f" {rejected:,} rejected at landing;"
                 f" loaded {first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M}"
             )
         if run:
@@ -40,18 +48,18 @@ def status_lines(settings: Settings) -> list[str]:
                 " order by severity, suite, expectation",
                 [run[0]],
             ).fetchall()
-            out.append(f"warnings of the published build: {len(failed)}")
+            out.append(f"warnings of the published build: {len(failed):,}")
             out += [
-                f"  {severity} {suite}.{name} on {table}: {count} unexpected rows"
+                f"  {severity} {suite}.{name} on {table}: {_count(count, 'unexpected row')}"
                 for severity, suite, name, table, count in failed
             ]
         quarantine = quarantine_by_source(con)
         out.append(
-            f"kept out of the marts: {sum(q + o for _, q, o in quarantine)} records"
+            f"kept out of the marts: {_count(sum(q + o for _, q, o in quarantine), 'record')}"
             ' (reasons: civcas sql "select * from audit.rejected_records")'
         )
         out += [
-            f"  {source}: {quarantined} quarantined, {out_of_scope} out of scope"
+            f"  {source}: {quarantined:,} quarantined, {out_of_scope:,} out of scope"
             for source, quarantined, out_of_scope in quarantine
         ]
     finally:

@@ -37,7 +37,8 @@ def recorded_results(settings: Settings, run_id: str) -> list[ExpectationResult]
             return []
         rows = con.execute(
             "select run_id, checked_at, suite, expectation, table_name, severity, success,"
-            " unexpected_count, observed_value from audit.validation_results where run_id = ?",
+            " unexpected_count, observed_value, first_failing from audit.validation_results"
+            " where run_id = ?",
             [run_id],
         ).fetchall()
     finally:

@@ -144,6 +144,7 @@ def test_write_results_creates_and_appends(results, tmp_path: Path):
             ("success", "BOOLEAN"),
             ("unexpected_count", "BIGINT"),
             ("observed_value", "VARCHAR"),
+            ("first_failing", "VARCHAR"),
         ]
         row = con.execute(
             "SELECT count(*), sum(unexpected_count) FILTER (WHERE NOT success) "
@@ -283,3 +284,25 @@ def test_importing_the_package_does_not_import_great_expectations():
     code = "import sys, expectations; print('great_expectations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_failure_names_its_first_records_by_file_and_line():
+    from expectations.results import ExpectationResult
+
+    result = ExpectationResult(
+        run_id="r",
+        checked_at=None,
+        suite="ledger_claim_parts",
+        expectation="part_within_whole",
+        table_name="marts.fct_claim_parts",
+        severity="error",
+        success=False,
+        unexpected_count=1,
+        observed_value=None,
+        first_failing='[{"source_file": "ledger/x.yaml", "source_line": 13,'
+        ' "part_report_id": "ledger:x/part"}]',
+    )
+    assert format_failure(result) == (
+        "ledger_claim_parts.part_within_whole failed (error): 1 unexpected row in"
+        " marts.fct_claim_parts; first: ledger/x.yaml line 13 part_report_id=ledger:x/part"
+    )
