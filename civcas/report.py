@@ -9,7 +9,7 @@ import duckdb
 
 from civcas import warehouse as wh
 from civcas.settings import Settings
-from expectations.results import failure_detail
+from expectations.results import failure_detail, read_results
 
 
 @dataclass
@@ -88,16 +88,13 @@ def summarize_build(
         if "audit.rejected_records" in tables:
             report.quarantine = quarantine_by_source(con)
         if "audit.validation_results" in tables:
-            for suite, name, table, severity, count, observed, first in con.execute(
-                "select suite, expectation, table_name, severity, unexpected_count, observed_value,"
-                " first_failing from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation",
-                [run_id],
-            ).fetchall():
-                line = f"{suite}.{name} on {table}: {failure_detail(count, observed, first)}"
+            failed = [r for r in read_results(con, run_id) if not r.success]
+            for r in sorted(failed, key=lambda r: (r.severity, r.suite, r.expectation)):
+                detail = failure_detail(r.unexpected_count, r.observed_value, r.first_failing)
+                line = f"{r.suite}.{r.expectation} on {r.table_name}: {detail}"
                 (
                     report.validation_failures
-                    if severity == "error"
+                    if r.severity == "error"
                     else report.validation_warnings
                 ).append(line)
     finally:

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from civcas import warehouse as wh
 from civcas.settings import Settings
-from expectations.results import ExpectationResult, failed_errors, format_failure, write_results
+from expectations.results import (
+    ExpectationResult,
+    failed_errors,
+    format_failure,
+    read_results,
+    write_results,
+)
 
 
 @dataclass(frozen=True)
@@ -35,15 +41,9 @@ def recorded_results(settings: Settings, run_id: str) -> list[ExpectationResult]
         ).fetchone()[0]
         if not exists:
             return []
-        rows = con.execute(
-            "select run_id, checked_at, suite, expectation, table_name, severity, success,"
-            " unexpected_count, observed_value, first_failing from audit.validation_results"
-            " where run_id = ?",
-            [run_id],
-        ).fetchall()
+        return read_results(con, run_id)
     finally:
         con.close()
-    return [ExpectationResult(*row) for row in rows]
 
 
 def ensure_validated(settings: Settings, run_id: str) -> Outcome:

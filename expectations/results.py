@@ -80,6 +80,18 @@ def format_failure(result: ExpectationResult) -> str:
     return f"{head}: {detail} in {result.table_name}" + (f"; first: {records}" if records else "")
 
 
+def read_results(con: duckdb.DuckDBPyConnection, run_id: str) -> list[ExpectationResult]:
+    """One run's results from audit.validation_results; a column a warehouse published before it
+    existed (first_failing) reads as empty."""
+    result = con.execute(f"select * from {RESULTS_TABLE} where run_id = ?", [run_id])
+    columns = [d[0] for d in result.description]
+    known = {name for name, _ in _COLUMNS}
+    return [
+        ExpectationResult(**{k: v for k, v in zip(columns, row, strict=True) if k in known})
+        for row in result.fetchall()
+    ]
+
+
 def write_results(con: duckdb.DuckDBPyConnection, results: Sequence[ExpectationResult]) -> int:
     """Append results to audit.validation_results (created if missing); returns rows written."""
     # Qualified by catalog: a database file named audit.duckdb would make "audit" ambiguous.
