@@ -306,3 +306,23 @@ def test_a_failure_names_its_first_records_by_file_and_line():
         "ledger_claim_parts.part_within_whole failed (error): 1 unexpected row in"
         " marts.fct_claim_parts; first: ledger/x.yaml line 13 part_report_id=ledger:x/part"
     )
+
+
+def test_results_of_a_warehouse_older_than_first_failing_still_read(results, tmp_path: Path):
+    from expectations.results import read_results
+
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as con:
+        con.execute("create schema audit")
+        con.execute(
+            "create table audit.validation_results (run_id varchar, checked_at timestamp,"
+            " suite varchar, expectation varchar, table_name varchar, severity varchar,"
+            " success boolean, unexpected_count bigint, observed_value varchar)"
+        )
+        con.execute(
+            "insert into audit.validation_results values"
+            " ('old', now(), 's', 'e', 't', 'warn', false, 2, null)"
+        )
+        (old,) = read_results(con, "old")
+        assert (old.unexpected_count, old.first_failing) == (2, None)
+        write_results(con, list(results.values()))  # adds the column, keeps the old rows
+        assert read_results(con, "old")[0].first_failing is None
