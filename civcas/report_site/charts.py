@@ -133,7 +133,9 @@ def map_spec(areas: dict, sources: list[str]) -> dict:
                 "domain": {"data": "counts", "field": "reports"},
                 "zero": True,
                 "nice": True,
-                "range": {"scheme": "oranges"},
+                # From a light orange, not white: an area with a single report stands apart from
+                # the grey of an area with none.
+                "range": ["#fdd9b0", "#7f2704"],
             },
             {
                 "name": "source",

@@ -60,8 +60,21 @@ def _payload(data: ReportData) -> dict:
     sources = sorted({row["source"] for row in data.monthly_harm})
     areas = json.loads((STATIC / "admin1_boundaries.geojson").read_text(encoding="utf-8"))
     event_months = {row["event_id"]: _month_key(row["month"]) for row in data.events}
+    # The map's rows name a country, source, grading, governorate and belligerents by their
+    # position in these lists: a third of the page's weight otherwise.
+    codes = {
+        "country": sorted({r["country_iso3"] or "" for r in data.reports}),
+        "source": sorted({r["source"] for r in data.reports}),
+        "grading": sorted({r["grading"] for r in data.reports}),
+        "admin1": sorted({r["admin1_code"] or "" for r in data.reports}),
+        "belligerent": sorted({b for r in data.reports for b in r["belligerent_ids"] or []}),
+    }
+    position = {
+        name: {value: i for i, value in enumerate(values)} for name, values in codes.items()
+    }
     return {
         "sources": sources,
+        "codes": codes,
         "monthly": [
             [
                 _month_key(r["month"]),
@@ -79,15 +92,18 @@ def _payload(data: ReportData) -> dict:
         "reports": [
             [
                 _month_key(r["month"]),
-                r["country_iso3"],
-                r["source"],
-                r["grading"],
-                r["headline_grading"],
-                r["belligerent_ids"] or [],
-                r["admin1_code"],
+                position["country"][r["country_iso3"] or ""],
+                position["source"][r["source"]],
+                position["grading"][r["grading"]],
+                int(r["headline_grading"]),
+                [position["belligerent"][b] for b in r["belligerent_ids"] or []],
+                position["admin1"][r["admin1_code"] or ""],
                 None if r["latitude"] is None else round(r["latitude"], 3),
                 None if r["longitude"] is None else round(r["longitude"], 3),
-                event_months.get(r["event_id"], _month_key(r["month"])),
+                # the page of the report's event, when its event starts in another month
+                event_months.get(r["event_id"], _month_key(r["month"]))
+                if event_months.get(r["event_id"], _month_key(r["month"])) != _month_key(r["month"])
+                else 0,
                 r["event_id"] or r["report_id"],
                 r["place"] or "",
                 _figure(r["civilians_killed_min"], r["civilians_killed_max"]),

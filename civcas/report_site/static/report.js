@@ -67,7 +67,11 @@ const civcas = (() => {
   function mapData(data, filters) {
     const counts = new Map();
     const points = [];
-    for (const [month, country, source, grading, headline, belligerents, admin1, lat, lon, page, anchor, place, killed] of data.reports) {
+    const codes = data.codes;
+    for (const [month, countryCode, sourceCode, gradingCode, headline, belligerentCodes, admin1Code, lat, lon, otherPage, anchor, place, killed] of data.reports) {
+      const [country, source, grading, admin1] = [codes.country[countryCode], codes.source[sourceCode], codes.grading[gradingCode], codes.admin1[admin1Code]];
+      const belligerents = belligerentCodes.map((code) => codes.belligerent[code]);
+      const page = otherPage || month;
       if (filters.country !== "all" && country !== filters.country) continue;
       if (filters.source !== "all" && source !== filters.source) continue;
       if (!gradingMatches(filters, grading, headline)) continue;
