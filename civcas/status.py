@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from civcas import warehouse as wh
 from civcas.report import quarantine_by_source
 from civcas.settings import Settings
+from expectations.results import failure_detail, read_results
 
 
 def _count(number: int | None, noun: str) -> str:
@@ -38,20 +39,19 @@ def status_lines(settings: Settings) -> list[str]:
         ).fetchall():
             out.append(
                 f"  {source}: {_count(loads, 'load')}, {_count(rows_in, 'row')} in,"
-                f" {rejected:,} rejected at landing;"
+                f" {rejected:,} kept out of the marts;"
                 f" loaded {first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M}"
             )
         if run:
-            failed = con.execute(
-                "select severity, suite, expectation, table_name, unexpected_count"
-                " from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation",
-                [run[0]],
-            ).fetchall()
+            failed = sorted(
+                (r for r in read_results(con, run[0]) if not r.success),
+                key=lambda r: (r.severity, r.suite, r.expectation),
+            )
             out.append(f"warnings of the published build: {len(failed):,}")
             out += [
-                f"  {severity} {suite}.{name} on {table}: {_count(count, 'unexpected row')}"
-                for severity, suite, name, table, count in failed
+                f"  {r.severity} {r.suite}.{r.expectation} on {r.table_name}:"
+                f" {failure_detail(r.unexpected_count, r.observed_value, r.first_failing)}"
+                for r in failed
             ]
         quarantine = quarantine_by_source(con)
         out.append(
