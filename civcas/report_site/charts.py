@@ -24,7 +24,13 @@ def monthly_chart(sources: list[str]) -> dict:
         legend=alt.Legend(orient="top", title=None),
     )
     base = alt.Chart(alt.Data(name="series")).encode(
-        x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y", labelOverlap=True)),
+        x=alt.X(
+            "month:T",
+            title=None,
+            axis=alt.Axis(
+                format="%Y", tickCount={"interval": "year", "step": 1}, labelOverlap=True
+            ),
+        ),
         color=colors,
     )
     band = base.mark_area(opacity=0.25, invalid=GAPS).encode(

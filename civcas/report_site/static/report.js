@@ -101,7 +101,7 @@ const civcas = (() => {
     async function redraw() {
       const filters = filtersOf(form);
       const series = monthlySeries(data, filters);
-      await monthly.data("series", series).runAsync();
+      await monthly.data("series", series).resize().runAsync();  // axes sized to the new figures
       const totals = new Map();
       for (const row of series.filter((each) => each.reports !== null)) {
         const total = totals.get(row.source) || {reports: 0, low: 0, high: 0};
