@@ -5,8 +5,6 @@ the map, claims, disagreements, data quality), `months/<YYYY-MM>.html` (a month'
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from importlib.resources import files
@@ -23,8 +21,10 @@ from civcas.settings import DUCKDB_CONFIG
 DISAGREEMENTS = ("denied", "disjoint", "overlap")
 STATIC = files("civcas.report_site") / "static"
 STATIC_FILES = ("report.css", "report.js")
-# Vega, Vega-Lite and vega-embed as one script, bundled by vl-convert from the copies it ships.
-VEGA_BUNDLE = f"vega-{vl_convert.__version__}.js"
+# Vega, Vega-Lite and vega-embed as one script, bundled by vl-convert from the copies it ships;
+# bundling takes seconds, so it is done again only when vl-convert's version changes.
+VEGA_BUNDLE = "vega.js"
+VEGA_VERSION = "vega.js.version"
 
 
 def _number(value) -> str:
@@ -207,11 +207,10 @@ def _write_static(out_dir: Path) -> None:
     static.mkdir(parents=True, exist_ok=True)
     for name in STATIC_FILES:
         _write(static / name, (STATIC / name).read_text(encoding="utf-8"))
-    bundle = static / VEGA_BUNDLE
-    if not bundle.exists():  # bundling takes seconds: once per vl-convert version
-        _write(bundle, vl_convert.javascript_bundle())
-    shutil.copyfile(bundle, static / "vega.js.partial")
-    os.replace(static / "vega.js.partial", static / "vega.js")
+    version = static / VEGA_VERSION
+    if not version.exists() or version.read_text(encoding="utf-8") != vl_convert.__version__:
+        _write(static / VEGA_BUNDLE, vl_convert.javascript_bundle())
+        _write(version, vl_convert.__version__)
 
 
 def write_report(warehouse: Path, out_dir: Path) -> Path:
