@@ -55,6 +55,12 @@ def _figure(low, high) -> str:
     return f"{low:,}" if high in (None, low) else f"{low or 0:,}–{high:,}"
 
 
+def _event_page(report: dict, event_months: dict[str, str]) -> str:
+    """The month of the page showing a report: its event's first month (an event can start
+    before the report), or the report's own month for a period claim."""
+    return event_months.get(report["event_id"], _month_key(report["month"]))
+
+
 def _payload(data: ReportData) -> dict:
     """What the index page's script filters: compact rows, the chart specs and the names."""
     sources = sorted({row["source"] for row in data.monthly_harm})
@@ -100,10 +106,8 @@ def _payload(data: ReportData) -> dict:
                 position["admin1"][r["admin1_code"] or ""],
                 None if r["latitude"] is None else round(r["latitude"], 3),
                 None if r["longitude"] is None else round(r["longitude"], 3),
-                # the page of the report's event, when its event starts in another month
-                event_months.get(r["event_id"], _month_key(r["month"]))
-                if event_months.get(r["event_id"], _month_key(r["month"])) != _month_key(r["month"])
-                else 0,
+                # the page of the report's event when not the report's own month, else 0
+                (page if (page := _event_page(r, event_months)) != _month_key(r["month"]) else 0),
                 r["event_id"] or r["report_id"],
                 r["place"] or "",
                 _figure(r["civilians_killed_min"], r["civilians_killed_max"]),
@@ -163,7 +167,7 @@ def render(data: ReportData, published: datetime) -> dict[str, str]:
         reports = [
             r
             | {
-                "page": event_months.get(r["event_id"], key),
+                "page": _event_page(r, event_months),
                 "anchor": r["event_id"] or r["report_id"],
             }
             for r in reports_by_month.get(month, [])
