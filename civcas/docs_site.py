@@ -1,5 +1,5 @@
 """`civcas docs`: dbt docs generated against the published warehouse (so with column types) and
-the Great Expectations Data Docs, in one folder served on 127.0.0.1.
+a page of its validation results, in one folder served on 127.0.0.1.
 
 dbt docs read manifest.json and catalog.json with JavaScript, which browsers refuse for a file://
 page (it stays on "(loading)"): served over HTTP it works, and `static_index.html` (dbt's
@@ -32,8 +32,8 @@ table {{ border-collapse: collapse }} td, th {{ border: 1px solid #ccc; padding:
 INDEX_BODY = """<ul>
 <li><a href="dbt/index.html">dbt docs</a>: every model, column (with its type) and test
 (<a href="dbt/static_index.html">one-file version</a>, also opens without a server)</li>
-<li><a href="validation.html">Validation results</a> of the published build, with each suite's
-Great Expectations Data Docs page</li>
+<li><a href="validation.html">Validation results</a> of the published build: what each
+expectation checks, its result and the first records that failed it</li>
 </ul>"""
 # dbt docs' page fetches `{{ getIcon(...) }}` literally before Angular fills it in, and names a
 # favicon with an unbuilt `require(...)`: both are failed requests. These fix them.
@@ -92,11 +92,8 @@ def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _lin
                 text = text.replace(old, new)
             (dbt_site / name).write_text(text, encoding="utf-8")
     progress("gathering the validation results")
-    validation = site / "validation"
-    shutil.rmtree(validation, ignore_errors=True)
-    if settings.data_docs_dir.exists():
-        shutil.copytree(settings.data_docs_dir, validation)
-    (site / "validation.html").write_text(validation_page(settings, validation), encoding="utf-8")
+    shutil.rmtree(site / "validation", ignore_errors=True)  # GX's pages, linked no more
+    (site / "validation.html").write_text(validation_page(settings), encoding="utf-8")
     (site / "index.html").write_text(
         PAGE.format(title="civcas docs", body=INDEX_BODY), encoding="utf-8"
     )
@@ -104,42 +101,59 @@ def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _lin
     return site
 
 
-def validation_page(settings: Settings, data_docs: Path) -> str:
-    """The published build's expectation results as one page without scripts."""
+def validation_page(settings: Settings) -> str:
+    """The published build's expectation results as one page without scripts: per suite, what
+    it checks, and per expectation its result and the first records that failed it.
+
+    Great Expectations' own Data Docs pages are not linked: offline they lose their scripts, show
+    two dead buttons and no results, and call a suite whose misses are warnings "Failed"."""
+    from expectations.results import failure_detail
+    from expectations.suites import load_suites
+
     con = wh.connect(settings.warehouse, read_only=True)
     try:
         rows = con.execute(
-            "select run_id, suite, expectation, table_name, severity, success,"
-            " unexpected_count, observed_value from audit.validation_results"
+            "select * from audit.validation_results"
             " where run_id = (select run_id from audit.validation_results"
             " order by checked_at desc limit 1)"
             " order by success, severity, suite, expectation"
         ).fetchall()
+        columns = [d[0] for d in con.description]
     finally:
         con.close()
     if not rows:
         return PAGE.format(title="Validation results", body="<p>No validation recorded.</p>")
-    run_id = rows[0][0]
+    results = [dict(zip(columns, row, strict=True)) for row in rows]
+    suites = {suite.name: suite for suite in load_suites()}
     cells = []
-    for _, suite, name, table, severity, success, unexpected, observed in rows:
-        pages = sorted((data_docs / "validations" / suite / run_id).glob("*/*.html"))
-        link = (
-            f'<a href="{html.escape(str(pages[-1].relative_to(data_docs.parent)))}">{suite}</a>'
-            if pages
-            else html.escape(suite)
+    for r in results:
+        suite = suites.get(r["suite"])
+        spec = (
+            next((e for e in suite.expectations if e.name == r["expectation"]), None)
+            if suite
+            else None
         )
-        state = "passed" if success else ("FAILED" if severity == "error" else "warning")
-        css = "" if success else (" class=fail" if severity == "error" else " class=warn")
-        detail = f"{unexpected} unexpected rows" if unexpected is not None else str(observed)
+        state = "passed" if r["success"] else ("FAILED" if r["severity"] == "error" else "warning")
+        css = "" if r["success"] else (" class=fail" if r["severity"] == "error" else " class=warn")
+        detail = (
+            ""
+            if r["success"]
+            else failure_detail(r["unexpected_count"], r["observed_value"], r.get("first_failing"))
+        )
         cells.append(
-            f"<tr{css}><td>{link}</td><td>{html.escape(name)}</td><td>{html.escape(table)}</td>"
-            f"<td>{severity}</td><td>{state}</td><td>{html.escape(detail)}</td></tr>"
+            f"<tr{css}><td>{html.escape(r['suite'])}</td><td>{html.escape(r['expectation'])}</td>"
+            f"<td>{html.escape(spec.description if spec else '')}</td>"
+            f"<td>{html.escape(r['table_name'])}</td><td>{r['severity']}</td><td>{state}</td>"
+            f"<td>{html.escape(detail)}</td></tr>"
         )
-    failed = sum(1 for row in rows if not row[5])
+    errors = sum(1 for r in results if not r["success"] and r["severity"] == "error")
+    warnings = sum(1 for r in results if not r["success"] and r["severity"] == "warn")
     body = (
-        f"<p>Run {html.escape(run_id)}: {len(rows)} expectations, {failed} not met.</p>"
-        "<table><tr><th>suite</th><th>expectation</th><th>table</th><th>severity</th>"
-        f"<th>result</th><th>detail</th></tr>{''.join(cells)}</table>"
+        f"<p>Run {html.escape(results[0]['run_id'])}: {len(results):,} expectations checked,"
+        f" {errors:,} error-level {'failure' if errors == 1 else 'failures'} (a build with one"
+        f" is never published), {warnings:,} {'warning' if warnings == 1 else 'warnings'}.</p>"
+        "<table><tr><th>suite</th><th>expectation</th><th>what it checks</th><th>table</th>"
+        f"<th>severity</th><th>result</th><th>detail</th></tr>{''.join(cells)}</table>"
     )
     return PAGE.format(title="Validation results", body=body)
 

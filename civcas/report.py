@@ -10,6 +10,7 @@ import duckdb
 
 from civcas import warehouse as wh
 from civcas.settings import Settings
+from expectations.results import failure_detail, read_results
 
 
 @dataclass
@@ -39,15 +40,17 @@ class RunReport:
         out += [f"  load: {line}" for line in self.loads]
         out.append(f"  this run: {self._landed()}")
         held = ", ".join(
-            f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
-            + (f" + {superseded} superseded" if superseded else "")
+            f"{source} {quarantined:,} quarantined + {out_of_scope:,} out of scope"
+            + (f" + {superseded:,} superseded" if superseded else "")
             for source, quarantined, out_of_scope, superseded in self.quarantine
         )
         out.append(f"  held in audit.rejected_records: {held or 'none'}")
         out += [f"  {line}" for line in field_issue_lines(self.field_issues, self.unmapped)]
         out.append(
-            f"  validation: {len(self.validation_failures)} error-level failures,"
-            f" {len(self.validation_warnings)} warnings"
+            f"  validation: {len(self.validation_failures)} error-level"
+            f" {'failure' if len(self.validation_failures) == 1 else 'failures'},"
+            f" {len(self.validation_warnings)}"
+            f" {'warning' if len(self.validation_warnings) == 1 else 'warnings'}"
         )
         out += [f"    FAILED {line}" for line in self.validation_failures]
         out += [f"    warn   {line}" for line in self.validation_warnings]
@@ -64,13 +67,13 @@ class RunReport:
         if self.rows_landed is None:
             return "rows landed not counted (its build could not be read)"
         kept_out = (
-            f"{self.rows_rejected} kept out of the marts (quarantined or out of scope)"
+            f"{self.rows_rejected:,} kept out of the marts (quarantined, superseded or out of scope)"
             if self.rows_rejected is not None
             else "kept out of the marts not counted (the build failed before audit.loads)"
         )
         if not self.published:
-            return f"{self.rows_landed} rows landed into its build, none published; {kept_out}"
-        return f"{self.rows_landed} rows landed, {kept_out}"
+            return f"{self.rows_landed:,} rows landed into its build, none published; {kept_out}"
+        return f"{self.rows_landed:,} rows landed, {kept_out}"
 
 
 # Colour and cursor codes of a pasted log (dbt's); the summary is plain text.
@@ -118,17 +121,13 @@ def summarize_build(
         if "audit.unmapped_names" in tables:
             report.unmapped = unmapped_names(con)
         if "audit.validation_results" in tables:
-            for suite, name, table, severity, count, observed in con.execute(
-                "select suite, expectation, table_name, severity, unexpected_count, observed_value"
-                " from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation",
-                [run_id],
-            ).fetchall():
-                detail = f"{count} unexpected rows" if count is not None else f"observed {observed}"
-                line = f"{suite}.{name} on {table}: {detail}"
+            failed = [r for r in read_results(con, run_id) if not r.success]
+            for r in sorted(failed, key=lambda r: (r.severity, r.suite, r.expectation)):
+                detail = failure_detail(r.unexpected_count, r.observed_value, r.first_failing)
+                line = f"{r.suite}.{r.expectation} on {r.table_name}: {detail}"
                 (
                     report.validation_failures
-                    if severity == "error"
+                    if r.severity == "error"
                     else report.validation_warnings
                 ).append(line)
     finally:

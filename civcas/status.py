@@ -14,6 +14,14 @@ from civcas.report import (
     unmapped_names,
 )
 from civcas.settings import Settings
+from expectations.results import failure_detail, read_results
+
+
+def _count(number: int | None, noun: str) -> str:
+    """`1 load`, `2,969 loads`: thousands separated, the noun in the plural it needs."""
+    if number is None:
+        return f"unknown {noun}s"
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def status_lines(settings: Settings) -> list[str]:
@@ -37,29 +45,29 @@ def status_lines(settings: Settings) -> list[str]:
             " max(loaded_at) from audit.loads group by source order by source"
         ).fetchall():
             out.append(
-                f"  {source}: {loads} loads, {rows_in} rows in, {rejected} quarantined;"
+                f"  {source}: {_count(loads, 'load')}, {_count(rows_in, 'row')} in,"
+                f" {rejected:,} kept out of the marts;"
                 f" loaded {first:%Y-%m-%d %H:%M} .. {last:%Y-%m-%d %H:%M}"
             )
         if run:
-            failed = con.execute(
-                "select severity, suite, expectation, table_name, unexpected_count"
-                " from audit.validation_results where run_id = ? and not success"
-                " order by severity, suite, expectation",
-                [run[0]],
-            ).fetchall()
-            out.append(f"warnings of the published build: {len(failed)}")
+            failed = sorted(
+                (r for r in read_results(con, run[0]) if not r.success),
+                key=lambda r: (r.severity, r.suite, r.expectation),
+            )
+            out.append(f"warnings of the published build: {len(failed):,}")
             out += [
-                f"  {severity} {suite}.{name} on {table}: {count} unexpected rows"
-                for severity, suite, name, table, count in failed
+                f"  {r.severity} {r.suite}.{r.expectation} on {r.table_name}:"
+                f" {failure_detail(r.unexpected_count, r.observed_value, r.first_failing)}"
+                for r in failed
             ]
         quarantine = quarantine_by_source(con)
         out.append(
-            f"kept out of the marts: {sum(sum(counts) for _, *counts in quarantine)} records"
+            f"kept out of the marts: {_count(sum(sum(counts) for _, *counts in quarantine), 'record')}"
             ' (reasons: civcas sql "select * from audit.rejected_records")'
         )
         out += [
-            f"  {source}: {quarantined} quarantined, {out_of_scope} out of scope"
-            + (f", {superseded} superseded" if superseded else "")
+            f"  {source}: {quarantined:,} quarantined, {out_of_scope:,} out of scope"
+            + (f", {superseded:,} superseded" if superseded else "")
             for source, quarantined, out_of_scope, superseded in quarantine
         ]
         # A warehouse published before field issues existed has neither table.

@@ -121,9 +121,12 @@ class SuiteValidator:
         definition = self._context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
         )
+        result_format = dict(RESULT_FORMAT)
+        if suite.identify:
+            result_format["unexpected_index_column_names"] = list(suite.identify)
         return definition.run(
             batch_parameters={"dataframe": frame},
-            result_format=RESULT_FORMAT,
+            result_format=result_format,
             run_id=RunIdentifier(run_name=run_id, run_time=run_time),
         )
 
@@ -160,11 +163,15 @@ def make_offline(site_dir: Path) -> int:
     return removed
 
 
-def summarise(result: Any) -> tuple[bool, int | None, str | None]:
-    """(success, unexpected_count, observed_value) of one ExpectationValidationResult."""
+def summarise(
+    result: Any, identify: tuple[str, ...] = ()
+) -> tuple[bool, int | None, str | None, str | None]:
+    """(success, unexpected_count, observed_value, first_failing) of one
+    ExpectationValidationResult; first_failing lists the suite's `identify` columns of the first
+    unexpected rows."""
     message = exception_message(result.exception_info)
     if message is not None:
-        return False, None, _short(f"error: {message}")
+        return False, None, _short(f"error: {message}"), None
     body = result.result or {}
     count = body.get("unexpected_count")
     if "observed_value" in body:
@@ -176,7 +183,17 @@ def summarise(result: Any) -> tuple[bool, int | None, str | None]:
         }
     else:
         observed = body or None
-    return bool(result.success), None if count is None else int(count), _short(observed)
+    first = [
+        {k: v for k, v in _plain(record).items() if k in identify}
+        for record in body.get("partial_unexpected_index_list") or []
+        if isinstance(record, dict)
+    ]
+    return (
+        bool(result.success),
+        None if count is None else int(count),
+        _short(observed),
+        json.dumps(first, default=str) if first else None,
+    )
 
 
 def exception_message(info: dict | None) -> str | None:

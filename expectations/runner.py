@@ -52,7 +52,12 @@ def run_suites(
     results: list[ExpectationResult] = []
 
     def result(
-        suite: Suite, index: int, success: bool, count: int | None, observed: str | None
+        suite: Suite,
+        index: int,
+        success: bool,
+        count: int | None,
+        observed: str | None,
+        first_failing: str | None = None,
     ) -> ExpectationResult:
         spec = suite.expectations[index]
         return ExpectationResult(
@@ -65,6 +70,7 @@ def run_suites(
             success=success,
             unexpected_count=count,
             observed_value=observed,
+            first_failing=first_failing,
         )
 
     with closing(connect_read_only(db_path)) as con:
@@ -86,6 +92,6 @@ def run_suites(
                 if gx_result is None:
                     results.append(result(suite, i, False, None, "error: GX returned no result"))
                 else:
-                    results.append(result(suite, i, *summarise(gx_result)))
+                    results.append(result(suite, i, *summarise(gx_result, suite.identify)))
     validator.build_data_docs()
     return results

@@ -16,7 +16,7 @@ SEVERITIES = ("error", "warn")
 
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
-_SUITE_KEYS = {"suite", "table", "query", "table_name", "description", "expectations"}
+_SUITE_KEYS = {"suite", "table", "query", "table_name", "description", "expectations", "identify"}
 _EXPECTATION_KEYS = {"name", "type", "kwargs", "severity", "description"}
 # kwargs naming the columns an expectation reads; everything else is a parameter.
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
@@ -58,6 +58,8 @@ class Suite:
     expectations: tuple[ExpectationSpec, ...]
     description: str = ""
     path: Path | None = field(default=None, compare=False)
+    # Columns that name a failing record to the person who must fix it (file, line, key).
+    identify: tuple[str, ...] = ()
 
     def columns(self) -> list[str] | None:
         """Union of the columns the expectations read, in first-use order; None means all."""
@@ -67,7 +69,7 @@ class Suite:
             if cols is None:
                 return None
             wanted.extend(c for c in cols if c not in wanted)
-        return wanted
+        return wanted + [c for c in self.identify if c not in wanted]
 
 
 def load_suites(directory: str | Path | None = None) -> list[Suite]:
@@ -131,6 +133,9 @@ def parse_suite(doc: Any, path: Path | None = None) -> Suite:
         if any(s.name == spec.name for s in specs):
             raise ValueError(f"{where}: expectation '{spec.name}' is declared twice")
         specs.append(spec)
+    identify = doc.get("identify") or []
+    if not isinstance(identify, list) or not all(isinstance(c, str) for c in identify):
+        raise ValueError(f"{where}: 'identify' must be a list of column names")
     return Suite(
         name=name,
         table_name=table_name,
@@ -138,6 +143,7 @@ def parse_suite(doc: Any, path: Path | None = None) -> Suite:
         expectations=tuple(specs),
         description=str(doc.get("description") or ""),
         path=path,
+        identify=tuple(identify),
     )
 
 

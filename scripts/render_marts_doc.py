@@ -40,6 +40,7 @@ One row per expectation per run (written by `expectations/results.py`; see docs/
 | `success` | Whether the expectation held. |
 | `unexpected_count` | Rows that broke it (empty for table-level expectations). |
 | `observed_value` | What GX observed, shortened (`error: ...` when the data was unreadable). |
+| `first_failing` | The first failing records (JSON, up to 5) by the suite's `identify:` columns. |
 
 ## `audit.published_inputs`
 

@@ -144,6 +144,7 @@ def test_write_results_creates_and_appends(results, tmp_path: Path):
             ("success", "BOOLEAN"),
             ("unexpected_count", "BIGINT"),
             ("observed_value", "VARCHAR"),
+            ("first_failing", "VARCHAR"),
         ]
         row = con.execute(
             "SELECT count(*), sum(unexpected_count) FILTER (WHERE NOT success) "
@@ -283,3 +284,45 @@ def test_importing_the_package_does_not_import_great_expectations():
     code = "import sys, expectations; print('great_expectations' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_failure_names_its_first_records_by_file_and_line():
+    from expectations.results import ExpectationResult
+
+    result = ExpectationResult(
+        run_id="r",
+        checked_at=None,
+        suite="ledger_claim_parts",
+        expectation="part_within_whole",
+        table_name="marts.fct_claim_parts",
+        severity="error",
+        success=False,
+        unexpected_count=1,
+        observed_value=None,
+        first_failing='[{"source_file": "ledger/x.yaml", "source_line": 13,'
+        ' "part_report_id": "ledger:x/part"}]',
+    )
+    assert format_failure(result) == (
+        "ledger_claim_parts.part_within_whole failed (error): 1 unexpected row in"
+        " marts.fct_claim_parts; first: ledger/x.yaml line 13 part_report_id=ledger:x/part"
+    )
+
+
+def test_results_of_a_warehouse_older_than_first_failing_still_read(results, tmp_path: Path):
+    from expectations.results import read_results
+
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as con:
+        con.execute("create schema audit")
+        con.execute(
+            "create table audit.validation_results (run_id varchar, checked_at timestamp,"
+            " suite varchar, expectation varchar, table_name varchar, severity varchar,"
+            " success boolean, unexpected_count bigint, observed_value varchar)"
+        )
+        con.execute(
+            "insert into audit.validation_results values"
+            " ('old', now(), 's', 'e', 't', 'warn', false, 2, null)"
+        )
+        (old,) = read_results(con, "old")
+        assert (old.unexpected_count, old.first_failing) == (2, None)
+        write_results(con, list(results.values()))  # adds the column, keeps the old rows
+        assert read_results(con, "old")[0].first_failing is None

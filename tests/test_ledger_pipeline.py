@@ -438,7 +438,8 @@ def test_a_part_larger_than_its_whole_fails_and_keeps_the_published_warehouse(co
     assert not report.published
     assert any(
         line.startswith(
-            "ledger_claim_parts.part_within_whole on marts.fct_claim_parts: 1 unexpected rows"
+            "ledger_claim_parts.part_within_whole on marts.fct_claim_parts: 1 unexpected row;"
+            " first: ledger/crafted.yaml line 13 part_report_id=ledger:crafted/part"
         )
         for line in report.validation_failures
     )

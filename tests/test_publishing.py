@@ -40,7 +40,7 @@ def test_failing_error_expectation_keeps_the_published_file(civcas_env):
     assert not second.published
     assert second.validation_failures == [
         "incident_plausibility.civilians_killed_max_plausible on marts.fct_civilian_harm_reports:"
-        " 1 unexpected rows"
+        " 1 unexpected row"
     ]
     assert any("civilians_killed_max_plausible" in line for line in second.lines())
     assert _sha256(civcas_env.warehouse) == before

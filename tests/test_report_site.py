@@ -1,7 +1,10 @@
-"""The analyst's report: written by every publish, drawn offline in headless Chromium."""
+"""The analyst's report: written by every publish, used offline in headless Chromium as an analyst
+would (filter, hover, click through to a month's reports and an event's citations, a phone's
+width), its figures checked against SQL on the warehouse."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -13,13 +16,10 @@ from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WarehouseResource
 
 CHROMIUM = "/usr/bin/chromium"
-# Marks every chart of the bundled build draws at least (bands and lines, bars, map cells).
-CHART_MARKS = {
-    "#monthly svg.grading-all": ".band, .line",
-    "#sources svg.chart": ".band, .line, .mark",
-    "#map svg.map": ".cell",
-    "#quality svg.chart": ".mark",
-}
+PHONE_WIDTH = 400
+# The issue's own example: Airwars' Turkish panel, 416 civilians killed (minima) in March 2018,
+# then no report until November 2018.
+BELLIGERENT, SOURCE, MONTH = "turkish_military", "airwars", "2018-03"
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +29,19 @@ def report_index(bundled_build) -> Path:
     return env.warehouse.parent / "report" / "index.html"
 
 
-def _open(index: Path, check) -> None:
-    """Open the report in Chromium; fail on any console error, page error, failed or non-file
-    request; hand the page to `check`."""
+@pytest.fixture(scope="module")
+def warehouse(bundled_build):
+    env, _ = bundled_build
+    return env
+
+
+def _browse(check: Callable[[Page], None], width: int = 1240) -> None:
+    """Run `check` on a Chromium page; fail on any console error, page error, failed request or
+    request leaving the machine (only file:// URLs may load)."""
     problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": width, "height": 900})
         page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
@@ -44,47 +50,171 @@ def _open(index: Path, check) -> None:
             lambda r: r.url.startswith("file://") or problems.append(f"network: {r.url}"),
         )
         try:
-            page.goto(index.as_uri())
             check(page)
         finally:
             browser.close()
     assert problems == []
 
 
+def _open_index(page: Page, index: Path) -> None:
+    page.goto(index.as_uri())
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def _filter(page: Page, **choices: str) -> None:
+    for name, value in choices.items():
+        page.select_option(f"select[name={name}]", value)
+    page.wait_for_function(
+        "document.querySelectorAll('#monthly-chart g.mark-symbol path').length > 0"
+    )
+
+
 def test_every_publish_writes_the_report_beside_the_warehouse(report_index):
     html = report_index.read_text(encoding="utf-8")
-    assert "<script src" not in html and "http://" not in html.split("<body", 1)[0]
-    assert not (report_index.parent / "index.html.partial").exists()
+    assert '<script src="static/vega.js"></script>' in html
+    assert "http://" not in html.split("<body", 1)[0] and "https://" not in html.split("<body")[0]
+    site = report_index.parent
+    assert (site / "static" / "vega.js").stat().st_size > 500_000  # Vega, bundled, not linked
+    assert (site / "months" / f"{MONTH}.html").exists()
+    assert (site / "events" / f"{MONTH}.html").exists()
+    assert not list(site.rglob("*.partial"))
 
 
-def test_the_report_draws_every_chart_offline(report_index):
+def test_filter_hover_and_click_through_to_a_months_reports_and_an_events_citations(
+    report_index, warehouse
+):
+    reports, killed_min, killed_max = warehouse.query(
+        "select reports, civilians_killed_min, civilians_killed_max"
+        " from marts.agg_monthly_harm_by_belligerent"
+        " where source = ? and belligerent_id = ? and month = ?",
+        [SOURCE, BELLIGERENT, f"{MONTH}-01"],
+    )[0]
+    cited_report, first_url = warehouse.query(
+        "select c.report_id, c.url from reporting.rpt_citations as c"
+        " join reporting.rpt_reports as r using (report_id)"
+        " where r.source = ? and r.month = ? and list_contains(r.belligerent_ids, ?)"
+        " and c.url is not null order by c.report_id, c.citation_order limit 1",
+        [SOURCE, f"{MONTH}-01", BELLIGERENT],
+    )[0]
+
     def check(page: Page) -> None:
-        for chart, marks in CHART_MARKS.items():
-            drawn = page.locator(chart).first.locator(marks).count()
-            assert drawn >= 2, f"{chart} drew {drawn} marks"
-        assert page.locator("#map svg.map text", has_text="Aleppo").count() == 1
-        # The bundled Airwars files, as the map's table and the freshness table show them.
-        aleppo = page.locator("#map tr", has_text="Aleppo").first.inner_text().split("\t")
-        assert aleppo[:2] == ["Aleppo", "SYR"] and aleppo[3] == "2,069"  # Airwars reports
-        airwars = page.locator("#quality tr", has_text="airwars").last.inner_text().split("\t")
-        assert airwars[0] == "airwars" and airwars[-3:] == ["58,440", "58,344", "96"]
+        _open_index(page, report_index)
+        _filter(page, belligerent=BELLIGERENT, source=SOURCE)
+        point = page.locator(
+            f"#monthly-chart g.mark-symbol path[aria-label*='href: months/{MONTH}.html?']"
+        )
+        point.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible")
+        assert "March 2018" in tooltip.inner_text()
+        assert f"{killed_min:,}" in tooltip.inner_text()  # 416
+        assert f"{killed_max:,}" in tooltip.inner_text()
+        point.click()
+        page.wait_for_url(f"**/months/{MONTH}.html?*")
+        assert page.locator("#sums li").all_inner_texts() == [
+            f"{SOURCE}: {reports:,} incident reports, civilians killed"
+            f" {killed_min:,}–{killed_max:,} (sum of minima to sum of maxima)"
+        ]
+        assert page.locator("#reports-table tbody tr:visible").count() == reports
+        page.locator("#reports-table tbody tr:visible a", has_text=cited_report).click()
+        page.wait_for_url("**/events/*.html#*")
+        event = page.locator("article.event:visible")
+        assert event.count() == 1  # the event's own page: the others of the month are hidden
+        assert event.locator(f"tr[id='{cited_report}']").count() == 1
+        citation = event.locator(".citations li", has=page.locator(f"a[href='{first_url}']"))
+        assert cited_report in citation.first.inner_text()
 
-    _open(report_index, check)
+    _browse(check)
 
 
-def test_the_report_shows_the_reconciled_figures(report_index):
+def test_a_month_without_report_is_a_gap_not_a_line(report_index, warehouse):
+    reported = {
+        f"{month:%Y-%m}"
+        for (month,) in warehouse.query(
+            "select month from marts.agg_monthly_harm_by_belligerent"
+            " where source = ? and belligerent_id = ? and month between '2018-03-01'"
+            " and '2018-11-01'",
+            [SOURCE, BELLIGERENT],
+        )
+    }
+    assert reported == {"2018-03", "2018-11"}
+
     def check(page: Page) -> None:
-        claims = page.locator("#sources").inner_text()
-        assert "198" in claims  # SOHR's March 2017 coalition tally beside the event sums
-        row = page.locator("#disagreements tr", has_text="Al Jina").first.inner_text()
-        assert "37–62" in row and "\t50\t" in row  # Airwars' range and UCDP's figure
-        assert "denied" in row
-        assert page.locator("#monthly svg.grading-graded").first.is_hidden()
-        page.check("input[value=graded]")
-        assert page.locator("#monthly svg.grading-graded").first.is_visible()
-        assert page.locator("#monthly svg.grading-all").first.is_hidden()
+        _open_index(page, report_index)
+        series = page.evaluate(
+            "civcas.monthlySeries(JSON.parse(document.getElementById('report-data').textContent),"
+            f" {{country: 'all', belligerent: '{BELLIGERENT}', source: '{SOURCE}',"
+            " grading: 'all', from: '2018-03', to: '2018-11'})"
+        )
+        figures = {row["month"][:7]: row["killed_min"] for row in series}
+        assert figures["2018-03"] == 416 and figures["2018-11"] == 1
+        assert [figures[f"2018-{m:02}"] for m in range(4, 11)] == [None] * 7
 
-    _open(report_index, check)
+    _browse(check)
+
+
+def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, warehouse):
+    by_area = dict(
+        warehouse.query(
+            "select admin1_code, count(*) from marts.fct_civilian_harm_reports"
+            " where admin1_code is not null group by all"
+        )
+    )
+    assert by_area["SY-DI"] > 0  # Damascus: a small area, with reports
+
+    def check(page: Page) -> None:
+        _open_index(page, report_index)
+        areas = page.locator("#map-chart g.mark-shape path")
+        assert areas.count() == 33  # Syria's 14 and Iraq's 18 governorates, the Golan buffer zone
+        for code, reports in by_area.items():
+            row = page.locator(f"#admin1-table tr[data-admin1='{code}'] td").nth(2)
+            assert row.inner_text() == f"{reports:,}"
+        shaded = page.locator("#map-chart g.mark-shape path:not([fill='#f2f2f2'])").count()
+        assert shaded == len(by_area)
+        assert page.locator("#map-chart g.mark-symbol path").count() > 1000  # points
+        first_area = "document.querySelector('#map-chart g.mark-shape path').getAttribute('d')"
+        before = page.evaluate(first_area)
+        page.click("#zoom-in")
+        page.wait_for_function(f"{first_area} != {before!r}")
+
+    _browse(check)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(report_index):
+    def check(page: Page) -> None:
+        _open_index(page, report_index)
+        for url in (
+            report_index.as_uri(),
+            (report_index.parent / "months" / f"{MONTH}.html").as_uri(),
+            (report_index.parent / "events" / f"{MONTH}.html").as_uri(),
+        ):
+            page.goto(url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE_WIDTH, f"{url} is {width} px wide"
+
+    _browse(check, width=PHONE_WIDTH)
+
+
+def test_tables_sort_and_search(report_index, warehouse):
+    highest = warehouse.query(
+        "select max(airwars_civilians_killed_max) from marts.fct_harm_events"
+        " where agreement in ('denied', 'disjoint', 'overlap')"
+    )[0][0]
+
+    def check(page: Page) -> None:
+        _open_index(page, report_index)
+        table = page.locator("#disagreements-table")
+        header = page.locator("#disagreements-table th", has_text="Airwars")
+        header.click()
+        header.click()  # descending
+        assert table.locator("tbody tr td").nth(5).inner_text().endswith(f"{highest:,}")
+        page.fill("input[data-table=disagreements-table]", "Al Jina")
+        visible = table.locator("tbody tr:visible")
+        assert visible.count() == 1
+        row = visible.first.inner_text()
+        assert "37–62" in row and "\t50\t" in row and "denied" in row  # Airwars, UCDP
+
+    _browse(check)
 
 
 def test_civcas_report_writes_to_the_folder_asked(bundled_build, tmp_path, capsys):
@@ -109,22 +239,3 @@ def test_a_report_failure_is_logged_and_leaves_the_run_successful(tmp_path):
     assert metadata["written"].value is False
     assert "report not written" in metadata["error"].value
     assert not_a_database.read_text() == "not a DuckDB file"
-
-
-def test_axes_use_round_steps_and_quarters_on_short_spans():
-    from datetime import date
-
-    from civcas.report_site.svg import _month_ticks, nice_ticks
-
-    assert nice_ticks(1067) == [0, 500, 1000, 1500]
-    assert nice_ticks(37) == [0, 10, 20, 30, 40]
-    assert [label for _, label in _month_ticks(date(2016, 1, 1), date(2016, 12, 1))] == [
-        "2016",
-        "Apr",
-        "Jul",
-        "Oct",
-    ]
-    assert [label for _, label in _month_ticks(date(2014, 9, 1), date(2026, 3, 1))][:2] == [
-        "2015",
-        "2017",
-    ]

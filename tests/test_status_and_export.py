@@ -75,9 +75,9 @@ def test_status_names_the_loads_warnings_and_quarantine(published, capsys):
     loads, rows_in = env.query(
         "select count(*), sum(rows_in) from audit.loads where source = 'airwars'"
     )[0]
-    assert f"  airwars: {loads} loads, {rows_in} rows in," in out
+    assert f"  airwars: {loads:,} loads, {rows_in:,} rows in," in out
     held = _quarantined(env)
-    assert f"kept out of the marts: {sum(map(sum, held.values()))} records" in out
+    assert f"kept out of the marts: {sum(map(sum, held.values())):,} records" in out
     assert f"  airwars: {held['airwars'][0]} quarantined, 0 out of scope" in out
     warnings = env.query(
         "select count(*) from audit.validation_results where not success"

@@ -6,6 +6,7 @@ suites are read when the definitions load, not when this module is imported.
 
 import dagster as dg
 
+from expectations.results import describe_records
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -64,6 +65,8 @@ def great_expectations_checks() -> dg.AssetChecksDefinition:
                     if result.unexpected_count is not None
                     else -1,
                     "observed_value": str(result.observed_value),
+                    # the records to look at first: file and line for a ledger claim
+                    "first_failing": describe_records(result.first_failing),
                 },
             )
 

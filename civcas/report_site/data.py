@@ -1,0 +1,91 @@
+"""What the report reads: the dbt reporting models (dbt_project/models/reporting), whole.
+
+Every rule of what a figure counts lives in those models; here each is read as it is. The one
+exception is `audit.validation_results`, written by the validation step after dbt has run, which
+no dbt model can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+REPORTING_MODELS = (
+    "rpt_monthly_harm",
+    "rpt_reports",
+    "rpt_events",
+    "rpt_event_links",
+    "rpt_citations",
+    "rpt_period_comparisons",
+    "rpt_rejected_reasons",
+    "rpt_source_loads",
+)
+ORDER = {
+    "rpt_monthly_harm": "month, source, grading, belligerent_id",
+    "rpt_reports": "month, event_date, report_id",
+    "rpt_events": "month, event_date, event_id",
+    "rpt_event_links": "event_id, report_id_a, report_id_b",
+    "rpt_citations": "report_id, citation_order",
+    "rpt_period_comparisons": "period_start, claim_report_id, compared_source",
+    "rpt_rejected_reasons": "records desc, source, reason_kind",
+    "rpt_source_loads": "source",
+}
+LAST_RUN_CHECKS = """
+    select suite, expectation, table_name, severity, success, unexpected_count, observed_value,
+           run_id, checked_at
+    from audit.validation_results
+    where run_id = (select run_id from audit.validation_results order by checked_at desc limit 1)
+    order by success, severity, suite, expectation
+"""
+
+
+class MissingReportingModels(RuntimeError):
+    """The warehouse was published before the reporting models existed."""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    tables: dict[str, list[dict]]
+    checks: list[dict]
+    belligerents: dict[str, str]
+    admin1: list[dict]
+
+    def __getattr__(self, name: str) -> list[dict]:
+        try:
+            return self.tables[f"rpt_{name}"]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _dicts(result: duckdb.DuckDBPyConnection) -> list[dict]:
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+
+def load(con: duckdb.DuckDBPyConnection) -> ReportData:
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'reporting'"
+        ).fetchall()
+    }
+    missing = [model for model in REPORTING_MODELS if model not in present]
+    if missing:
+        raise MissingReportingModels(
+            f"the warehouse has no reporting.{', reporting.'.join(missing)}: it was published"
+            " before the report's models existed; run `civcas run --full` to build them"
+        )
+    # No bound parameters: binding one makes DuckDB import pandas (seconds, for `civcas report`).
+    tables = {
+        model: _dicts(con.execute(f"select * from reporting.{model} order by {ORDER[model]}"))
+        for model in REPORTING_MODELS
+    }
+    names = con.execute("select belligerent_id, belligerent_name from marts.dim_belligerents")
+    belligerents = dict(names.fetchall())
+    admin1 = _dicts(
+        con.execute(
+            "select admin1_code, country_iso3, admin1_name from marts.dim_admin1 order by 1"
+        )
+    )
+    return ReportData(tables, _dicts(con.execute(LAST_RUN_CHECKS)), belligerents, admin1)

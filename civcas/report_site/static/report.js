@@ -1,0 +1,188 @@
+/* The report's behaviour: filters that redraw the charts, a month's reports filtered as the chart
+   that linked to them, and tables that sort and search. Nothing here fetches anything: the data is
+   in the page and Vega is the bundled static/vega.js. */
+"use strict";
+const civcas = (() => {
+  const number = (value) => value === null || value === undefined ? "not reported" : value.toLocaleString("en");
+
+  /* The filter values, read from the form or from a month page's query string. */
+  function filtersOf(source) {
+    const get = (name) => source instanceof URLSearchParams ? source.get(name) : source.elements[name].value;
+    return {country: get("country") || "all", belligerent: get("belligerent") || "all",
+            source: get("source") || "all", grading: get("grading") || "all",
+            from: get("from") || "0000-00", to: get("to") || "9999-99"};
+  }
+
+  function gradingMatches(filters, grading, headline) {
+    return filters.grading === "all" || (filters.grading === "headline" ? headline : grading === filters.grading);
+  }
+
+  function monthsBetween(first, last) {
+    const months = [];
+    let [year, month] = first.split("-").map(Number);
+    for (;;) {
+      const key = `${year}-${String(month).padStart(2, "0")}`;
+      if (key > last) return months;
+      months.push(key);
+      month += 1;
+      if (month > 12) { month = 1; year += 1; }
+    }
+  }
+
+  /* Each source's monthly sums over the rows of rpt_monthly_harm the filters select; a month
+     without a row has no figure (null), so that the chart leaves a gap. Sources are not added. */
+  function monthlySeries(data, filters) {
+    const sums = new Map();
+    for (const [month, country, source, grading, headline, belligerent, reports, low, high] of data.monthly) {
+      if (filters.country !== "all" && country !== filters.country) continue;
+      if (filters.source !== "all" && source !== filters.source) continue;
+      if (!gradingMatches(filters, grading, headline)) continue;
+      if (filters.belligerent === "all" ? belligerent !== null : belligerent !== filters.belligerent) continue;
+      if (month < filters.from || month > filters.to) continue;
+      const key = `${source}|${month}`;
+      const sum = sums.get(key) || {reports: 0, low: 0, high: 0};
+      sum.reports += reports; sum.low += low; sum.high += high;
+      sums.set(key, sum);
+    }
+    const sources = filters.source === "all" ? data.sources : [filters.source];
+    const query = new URLSearchParams({country: filters.country, belligerent: filters.belligerent,
+                                       source: "", grading: filters.grading});
+    const rows = [];
+    for (const source of sources) {
+      const covered = [...sums.keys()].filter((key) => key.startsWith(`${source}|`)).map((key) => key.split("|")[1]);
+      if (!covered.length) continue;
+      for (const month of monthsBetween(covered.reduce((a, b) => a < b ? a : b), covered.reduce((a, b) => a > b ? a : b))) {
+        const sum = sums.get(`${source}|${month}`);
+        query.set("source", source);
+        rows.push({month: `${month}-01`, source, reports: sum ? sum.reports : null,
+                   killed_min: sum ? sum.low : null, killed_max: sum ? sum.high : null,
+                   href: sum ? `months/${month}.html?${query}` : null});
+      }
+    }
+    return rows;
+  }
+
+  /* Reports per governorate and the points of the map, under the same filters. Every report of
+     the selection counts, whatever its source or scope. */
+  function mapData(data, filters) {
+    const counts = new Map();
+    const points = [];
+    const codes = data.codes;
+    for (const [month, countryCode, sourceCode, gradingCode, headline, belligerentCodes, admin1Code, lat, lon, otherPage, anchor, place, killed] of data.reports) {
+      const [country, source, grading, admin1] = [codes.country[countryCode], codes.source[sourceCode], codes.grading[gradingCode], codes.admin1[admin1Code]];
+      const belligerents = belligerentCodes.map((code) => codes.belligerent[code]);
+      const page = otherPage || month;
+      if (filters.country !== "all" && country !== filters.country) continue;
+      if (filters.source !== "all" && source !== filters.source) continue;
+      if (!gradingMatches(filters, grading, headline)) continue;
+      if (filters.belligerent !== "all" && !belligerents.includes(filters.belligerent)) continue;
+      if (month < filters.from || month > filters.to) continue;
+      if (admin1) counts.set(admin1, (counts.get(admin1) || 0) + 1);
+      if (lat !== null && lon !== null) {
+        points.push({lat, lon, source, place, date: month, killed, href: `events/${page}.html#${anchor}`});
+      }
+    }
+    return {counts: [...counts].map(([admin1_code, reports]) => ({admin1_code, reports})), points};
+  }
+
+  async function index(data) {
+    const form = document.getElementById("filters");
+    const monthlyElement = document.getElementById("monthly-chart");
+    const mapElement = document.getElementById("map-chart");
+    const options = {renderer: "svg", actions: false};
+    const monthly = (await vegaEmbed(monthlyElement, data.monthly_spec, options)).view;
+    const mapSpec = Object.assign({}, data.map_spec, {width: mapElement.clientWidth,
+                                                    height: Math.min(520, Math.round(mapElement.clientWidth * 0.8))});
+    const map = (await vegaEmbed(mapElement, mapSpec, options)).view;
+    document.getElementById("zoom-in").onclick = () => map.signal("zoom", Math.min(map.signal("zoom") * 1.5, 40)).runAsync();
+    document.getElementById("zoom-out").onclick = () => map.signal("zoom", Math.max(map.signal("zoom") / 1.5, 0.7)).runAsync();
+    document.getElementById("zoom-reset").onclick = () => map.signal("zoom", 1).signal("pan", [0, 0]).runAsync();
+
+    async function redraw() {
+      const filters = filtersOf(form);
+      const series = monthlySeries(data, filters);
+      await monthly.data("series", series).resize().runAsync();  // axes sized to the new figures
+      const totals = new Map();
+      for (const row of series.filter((each) => each.reports !== null)) {
+        const total = totals.get(row.source) || {reports: 0, low: 0, high: 0};
+        total.reports += row.reports; total.low += row.killed_min; total.high += row.killed_max;
+        totals.set(row.source, total);
+      }
+      document.getElementById("monthly-summary").textContent = totals.size
+        ? [...totals].map(([source, t]) => `${source}: ${t.reports.toLocaleString("en")} incident reports, civilians killed ${number(t.low)}–${number(t.high)}`).join("; ")
+        : "No report in the selection.";
+      const {counts, points} = mapData(data, filters);
+      await map.data("counts", counts).data("points", points).runAsync();
+      const byArea = new Map(counts.map((row) => [row.admin1_code, row.reports]));
+      for (const row of document.querySelectorAll("#admin1-table tbody tr")) {
+        row.cells[2].textContent = (byArea.get(row.dataset.admin1) || 0).toLocaleString("en");
+      }
+      document.body.dataset.ready = "true";
+    }
+    form.addEventListener("change", redraw);
+    await redraw();
+  }
+
+  /* A month's reports as the chart selected them, with each source's sums: the chart's figure. */
+  function month() {
+    const filters = filtersOf(new URLSearchParams(location.search));
+    const sums = new Map();
+    let shown = 0;
+    for (const row of document.querySelectorAll("#reports-table tbody tr")) {
+      const d = row.dataset;
+      const match = (filters.country === "all" || d.country === filters.country)
+        && (filters.source === "all" || d.source === filters.source)
+        && gradingMatches(filters, d.grading, d.headline === "true")
+        && (filters.belligerent === "all" || d.belligerents.split(" ").includes(filters.belligerent));
+      row.hidden = !match;
+      if (!match) continue;
+      shown += 1;
+      if (d.summed !== "true") continue;
+      const sum = sums.get(d.source) || {reports: 0, low: 0, high: 0};
+      sum.reports += 1; sum.low += Number(d.min || 0); sum.high += Number(d.max || 0);
+      sums.set(d.source, sum);
+    }
+    const chosen = Object.entries(filters).filter(([key, value]) => value !== "all" && value !== "" && !["from", "to"].includes(key));
+    document.getElementById("selection").textContent = chosen.length
+      ? `${shown.toLocaleString("en")} reports shown, selected by ${chosen.map(([key, value]) => `${key} = ${value}`).join(", ")} (the chart's filters).`
+      : `${shown.toLocaleString("en")} reports: every report of the month.`;
+    const list = document.getElementById("sums");
+    for (const [source, sum] of sums) {
+      const item = document.createElement("li");
+      item.dataset.source = source;
+      item.textContent = `${source}: ${sum.reports.toLocaleString("en")} incident reports, civilians killed ${number(sum.low)}–${number(sum.high)} (sum of minima to sum of maxima)`;
+      list.append(item);
+    }
+  }
+
+  /* Every table.sortable sorts by a header's column (numbers as numbers; a cell's data-sort
+     first); every search box hides the rows of its table that do not hold its text. */
+  function sortable(table) {
+    table.querySelectorAll("th").forEach((header, column) => header.addEventListener("click", () => {
+      const ascending = header.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("th").forEach((other) => other.removeAttribute("aria-sort"));
+      header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      const key = (row) => {
+        const cell = row.cells[column];
+        const text = cell.dataset.sort ?? cell.textContent.trim();
+        const value = Number(text.replace(/,/g, "").split("–").pop());
+        return text !== "" && !Number.isNaN(value) ? value : text;
+      };
+      const body = table.tBodies[0];
+      const rows = [...body.rows].sort((a, b) => {
+        const [x, y] = [key(a), key(b)];
+        const order = typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
+        return ascending ? order : -order;
+      });
+      body.append(...rows);
+    }));
+  }
+  document.querySelectorAll("table.sortable").forEach(sortable);
+  document.querySelectorAll("input.table-search").forEach((input) => input.addEventListener("input", () => {
+    const needle = input.value.trim().toLowerCase();
+    for (const row of document.getElementById(input.dataset.table).tBodies[0].rows) {
+      row.classList.toggle("searched-out", needle !== "" && !row.textContent.toLowerCase().includes(needle));
+    }
+  }));
+  return {index, month, monthlySeries};
+})();
