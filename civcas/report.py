@@ -67,7 +67,8 @@ class RunReport:
         if self.rows_landed is None:
             return "rows landed not counted (its build could not be read)"
         kept_out = (
-            f"{self.rows_rejected:,} kept out of the marts (quarantined, superseded or out of scope)"
+            f"{self.rows_rejected:,} kept out of the marts"
+            " (quarantined, superseded or out of scope)"
             if self.rows_rejected is not None
             else "kept out of the marts not counted (the build failed before audit.loads)"
         )

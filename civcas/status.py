@@ -61,8 +61,9 @@ def status_lines(settings: Settings) -> list[str]:
                 for r in failed
             ]
         quarantine = quarantine_by_source(con)
+        kept_out = sum(sum(counts) for _, *counts in quarantine)
         out.append(
-            f"kept out of the marts: {_count(sum(sum(counts) for _, *counts in quarantine), 'record')}"
+            f"kept out of the marts: {_count(kept_out, 'record')}"
             ' (reasons: civcas sql "select * from audit.rejected_records")'
         )
         out += [
