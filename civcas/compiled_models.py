@@ -13,6 +13,7 @@ import duckdb
 from civcas.dbt_manifest import read_manifest
 from civcas.identifiers import quoted
 from civcas.settings import DBT_PROJECT_DIR
+from ingestion.landing import literal_path
 
 
 def catalog_connection(manifest: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
@@ -65,5 +66,5 @@ def _create_seed(con: duckdb.DuckDBPyConnection, node: dict[str, Any]) -> None:
     con.execute(
         f"create or replace table {quoted(node['schema'], node['alias'])} as"
         f" select * from read_csv(?, header = true{f', types = {{{typed}}}' if typed else ''})",
-        [str(path)],
+        [literal_path(path)],  # a checkout under `…/repo[1]/` reads its own seeds
     )

@@ -74,3 +74,18 @@ def test_a_run_whose_process_died_is_marked_failed_and_the_sensor_goes_on(civcas
         request = _tick(instance)
         assert isinstance(request, dg.RunRequest)
         assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
+
+
+def test_a_run_the_daemon_launched_is_tagged_with_its_worker_process(civcas_env):
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sources.file_drop import file_drop_assets
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [file_drop_assets[1]],  # ledger: nothing in the landing folder, lands nothing
+            resources={"warehouse": WarehouseResource()},
+            instance=instance,
+        )
+        assert result.success
+        tags = instance.get_run_by_id(result.run_id).tags
+        assert tags[PROCESS_TAG] == f"{socket.gethostname()}:{os.getpid()}"

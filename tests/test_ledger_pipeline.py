@@ -358,9 +358,12 @@ def test_a_build_reads_every_form(ledger_build):
 
 def test_bad_claims_are_quarantined_with_reason_and_line(ledger_build):
     env, _ = ledger_build
+    # row_number is the claim's number in its file; its line is a column of the ledger models
     rejected = env.query(
-        "select record_key, row_number, reason from audit.rejected_records"
-        " where source = 'ledger' order by row_number"
+        "select audit.record_key, claims.line, audit.reason from audit.rejected_records as audit"
+        " inner join intermediate.int_ledger__claims_triaged as claims"
+        " using (load_id, row_number)"
+        " where audit.source = 'ledger' order by audit.row_number"
     )
     first = 7 + 6 * len(FORMS)  # the line of the first bad claim
     assert rejected == [
@@ -481,7 +484,7 @@ def test_an_edited_file_replaces_its_previous_version(copied_build):
     ) == [(57,)]
     superseded = env.query(
         "select record_key, reason from audit.rejected_records where source = 'ledger'"
-        " and reason like 'superseded%' order by row_number"
+        " and reason like 'superseded%' order by record_key like 'claim=%', row_number"
     )
     assert len(superseded) == 4  # the document row and its 3 claims of the first version
     assert superseded[0][0] == "document_id=sohr-2017-04-01-coalition-march"

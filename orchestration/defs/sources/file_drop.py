@@ -32,6 +32,8 @@ def file_drop_source(source: ModuleType) -> dg.AssetsDefinition:
         description=source.__doc__,
     )
     def land(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        if PROCESS_TAG not in context.run.tags:  # a run the daemon launched: its worker process
+            context.instance.add_run_tags(context.run.run_id, process_tags())
         with warehouse.connect() as con:
             try:
                 results = source.land(con, warehouse.settings.landing_dir)
