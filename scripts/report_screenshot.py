@@ -57,6 +57,8 @@ def take(index: Path, out_dir: Path) -> list[Path]:
                 clip={"x": 0, "y": 0, "width": WIDTH, "height": top["y"] + top["height"] + 16},
             )
             page.mouse.move(0, 0)
+            page.select_option("select[name=belligerent]", "all")
+            page.add_style_tag(content=".filters{position:static}")  # not over the section
             shots.append(out_dir / "report_map.png")
             page.locator("#map").screenshot(path=str(shots[-1]))
             for name, url in (

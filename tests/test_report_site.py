@@ -161,6 +161,11 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
         )
     )
     assert by_area["SY-DI"] > 0  # Damascus: a small area, with reports
+    iraq_in_march = warehouse.query(
+        "select count(*) from marts.fct_civilian_harm_reports where admin1_code = 'IQ-NI'"
+        " and date_trunc('month', event_date) = '2017-03-01'"
+    )[0][0]
+    assert iraq_in_march > 0
 
     def check(page: Page) -> None:
         _open_index(page, report_index)
@@ -172,6 +177,18 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
         shaded = page.locator("#map-chart g.mark-shape path:not([fill='#f2f2f2'])").count()
         assert shaded == len(by_area)
         assert page.locator("#map-chart g.mark-symbol path").count() > 1000  # points
+        # Country and period filters: Iraq in March 2017 (the ledger's Mosul claims).
+        page.select_option("select[name=country]", "IRQ")  # no monitor's report there yet
+        page.fill("input[name=from]", "2017-03")
+        page.fill("input[name=to]", "2017-03")
+        page.dispatch_event("#filters", "change")
+        cell = "#admin1-table tr[data-admin1='{}'] td:nth-child(3)"
+        page.wait_for_function(  # Nineveh's reports of March 2017 only (one is of February)
+            f'document.querySelector("{cell.format("IQ-NI")}").textContent'
+            f" === '{iraq_in_march:,}'"
+        )
+        assert page.locator(cell.format("SY-HL")).inner_text() == "0"
+        assert page.locator("#monthly-summary").inner_text() == "No report in the selection."
         first_area = "document.querySelector('#map-chart g.mark-shape path').getAttribute('d')"
         before = page.evaluate(first_area)
         page.click("#zoom-in")

@@ -62,7 +62,7 @@ def test_the_summary_says_what_the_warehouse_holds_in_quarantine(published):
     assert held["airwars"] == (38, 0)
     assert held["ucdp"][1] > held["ucdp"][0] > 0  # GED events without civilian deaths: out of scope
     expected = ", ".join(
-        f"{source} {quarantined} quarantined + {out_of_scope} out of scope"
+        f"{source} {quarantined:,} quarantined + {out_of_scope:,} out of scope"
         for source, (quarantined, out_of_scope) in sorted(held.items())
     )
     assert f"  held in audit.rejected_records: {expected}" in report.lines()

@@ -141,7 +141,7 @@ def map_spec(areas: dict, sources: list[str]) -> dict:
                 "nice": True,
                 # From a light orange, not white: an area with a single report stands apart from
                 # the grey of an area with none.
-                "range": ["#fdd9b0", "#7f2704"],
+                "range": {"scheme": "oranges", "extent": [0.2, 1]},
             },
             {
                 "name": "source",
@@ -151,8 +151,16 @@ def map_spec(areas: dict, sources: list[str]) -> dict:
             },
         ],
         "legends": [
-            {"fill": "shade", "title": "reports", "orient": "top-left", "format": ",d"},
-            {"fill": "source", "title": "points", "orient": "bottom-left", "symbolType": "circle"},
+            # Below Syria and left of Iraq's south, where the map is empty at any width.
+            {
+                "fill": "shade",
+                "title": "reports",
+                "orient": "bottom-left",
+                "direction": "horizontal",
+                "gradientLength": 140,
+                "format": ",d",
+            },
+            {"fill": "source", "title": "points", "orient": "top-right", "symbolType": "circle"},
         ],
         "marks": [
             {

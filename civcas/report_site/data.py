@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from expectations.results import ExpectationResult, read_results
+
 REPORTING_MODELS = (
     "rpt_monthly_harm",
     "rpt_reports",
@@ -31,13 +33,7 @@ ORDER = {
     "rpt_rejected_reasons": "records desc, source, reason_kind",
     "rpt_source_loads": "source",
 }
-LAST_RUN_CHECKS = """
-    select suite, expectation, table_name, severity, success, unexpected_count, observed_value,
-           run_id, checked_at
-    from audit.validation_results
-    where run_id = (select run_id from audit.validation_results order by checked_at desc limit 1)
-    order by success, severity, suite, expectation
-"""
+LAST_RUN = "select run_id from audit.validation_results order by checked_at desc limit 1"
 
 
 class MissingReportingModels(RuntimeError):
@@ -47,7 +43,7 @@ class MissingReportingModels(RuntimeError):
 @dataclass(frozen=True)
 class ReportData:
     tables: dict[str, list[dict]]
-    checks: list[dict]
+    checks: list[ExpectationResult]
     belligerents: dict[str, str]
     admin1: list[dict]
 
@@ -88,4 +84,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
             "select admin1_code, country_iso3, admin1_name from marts.dim_admin1 order by 1"
         )
     )
-    return ReportData(tables, _dicts(con.execute(LAST_RUN_CHECKS)), belligerents, admin1)
+    last_run = con.execute(LAST_RUN).fetchone()
+    checks = read_results(con, last_run[0]) if last_run else []
+    checks.sort(key=lambda r: (r.success, r.severity, r.suite, r.expectation))
+    return ReportData(tables, checks, belligerents, admin1)

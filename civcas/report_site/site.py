@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from civcas.report_site.charts import map_spec, monthly_chart
 from civcas.report_site.data import ReportData, load
 from civcas.settings import DUCKDB_CONFIG
+from expectations.results import failure_detail
 
 DISAGREEMENTS = ("denied", "disjoint", "overlap")
 STATIC = files("civcas.report_site") / "static"
@@ -149,7 +150,14 @@ def render(data: ReportData, published: datetime) -> dict[str, str]:
             quarantined=sum(r["records"] for r in reasons if r["kept_out_as"] == "quarantined"),
             out_of_scope=sum(r["records"] for r in reasons if r["kept_out_as"] == "out of scope"),
             checks=data.checks,
-            unmet=[c for c in data.checks if not c["success"]],
+            unmet=[
+                {
+                    "check": c,
+                    "detail": failure_detail(c.unexpected_count, c.observed_value, c.first_failing),
+                }
+                for c in data.checks
+                if not c.success
+            ],
             loads=data.source_loads,
         )
     }
