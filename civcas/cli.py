@@ -152,20 +152,31 @@ def _review(args: argparse.Namespace) -> int:
     if not settings.warehouse.exists():
         print(f"civcas: no published warehouse at {settings.warehouse}", file=sys.stderr)
         return 2
+    import duckdb
+
     con = wh.connect(settings.warehouse, read_only=True)
     try:
         pair = tuple(args.pair) if args.pair else review.next_pair(con)
         if pair is None:
             print("civcas review: no pair to review")
             return 0
-        try:
-            print(review.side_by_side(con, *pair))
-        except review.ReviewError as error:
-            print(f"civcas review: {error}", file=sys.stderr)
-            return 1
+        print(review.side_by_side(con, *pair))
+    except review.ReviewError as error:
+        print(f"civcas review: {error}", file=sys.stderr)
+        return 1
+    except duckdb.CatalogException:
+        print(
+            "civcas review: the published warehouse has no review marts;"
+            " run `civcas run` with this version first",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         con.close()
-    decision = review.ask(*pair, decided_by=args.by or "", prompt=input)
+    try:
+        decision = review.ask(*pair, decided_by=args.by or "", prompt=input)
+    except EOFError:  # input ended before a decision: nothing to record
+        decision = None
     if decision is None:
         print("skipped: nothing written")
         return 0
