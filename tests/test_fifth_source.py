@@ -39,13 +39,13 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
     registry = repo / "ingestion" / "registry.py"
     _replace_once(
         registry,
-        "import acled, airwars, ledger, ucdp, ucdp_ged",
-        "import acled, airwars, ledger, monitor, ucdp, ucdp_ged",
+        "import acled, airwars, ibc, ledger, ucdp, ucdp_ged",
+        "import acled, airwars, ibc, ledger, monitor, ucdp, ucdp_ged",
     )
     _replace_once(
         registry,
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged)",
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, monitor)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, monitor)",
     )
     with (repo / "dbt_project" / "seeds" / "sources.csv").open("a", encoding="utf-8") as seed:
         seed.write("monitor,file_drop,true,A local monitor's casualty reports (CSV)\n")
