@@ -26,10 +26,12 @@ weapon_terms as (
         weapon_parts.row_number,
         list_sort(list_distinct(list(coalesce(vocabulary.strike_type, 'unknown'))))
             as strike_types,
-        list_sort(list_distinct(list(vocabulary.belligerent_kind)
-            filter (where vocabulary.belligerent_kind is not null))) as belligerent_kinds,
-        list_sort(list_distinct(list(vocabulary.belligerent_id)
-            filter (where vocabulary.belligerent_id is not null))) as weapon_belligerent_ids
+        list_sort(list_distinct(list_filter(
+            list(vocabulary.belligerent_kind), kind -> kind is not null
+        ))) as belligerent_kinds,
+        list_sort(list_distinct(list_filter(
+            list(vocabulary.belligerent_id), belligerent -> belligerent is not null
+        ))) as weapon_belligerent_ids
     from weapon_parts
     left join {{ ref('ibc_weapons') }} as vocabulary
         on weapon_parts.weapon = lower(vocabulary.weapon)
