@@ -9,6 +9,11 @@ from ingestion.landing import CsvDropFolder, CsvFeed
 
 SOURCE = "ibc"
 RAW_TABLES = ("ibc_incidents",)
+# The credit `civcas export` writes when the drop folder holds no ATTRIBUTION.md of its own.
+ATTRIBUTION = (
+    "Iraq Body Count (https://www.iraqbodycount.org), incidents export. IBC keeps copyright"
+    " over its data: credit it and follow its terms of use when publishing anything built on it."
+)
 # IBC's header, as its export writes it.
 COLUMNS = (
     "IBC code", "Start Date", "End Date", "Time", "Location", "Target", "Weapons",
