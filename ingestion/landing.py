@@ -390,23 +390,23 @@ def land_csv(
             rejects_scan="'_civcas_reject_scans'",
         )
         # Row numbers count every record of the file, tag row included, as the rejects do.
-        landed, tags = (
+        landed = con.execute(
+            f"insert into raw.{table} by name select * exclude (_tag_row) from ("
+            f" select {column_list}, ? as _load_id, ? as _source_file,"
+            " row_number() over () as _row_number,"
+            " coalesce(?::timestamp, now()::timestamp) as _loaded_at,"
+            f" {tag_row} as _tag_row from {reader})"
+            " where not _tag_row",
+            [load_id, source_file, loaded_at],
+        ).fetchone()[0]
+        tags = (
             con.execute(
-                f"insert into raw.{table} by name select * exclude (_tag_row) from ("
-                f" select {column_list}, ? as _load_id, ? as _source_file,"
-                " row_number() over () as _row_number,"
-                " coalesce(?::timestamp, now()::timestamp) as _loaded_at,"
-                f" {tag_row} as _tag_row from {reader})"
-                " where not _tag_row",
-                [load_id, source_file, loaded_at],
-            ).fetchone()[0],
-            0,
-        )
-        if hxl_tag_row:
-            tags = con.execute(
                 f"select count(*) from {_csv_reader(path, ignore_errors='true', skip=str(skip))}"
                 f" where {tag_row}"
             ).fetchone()[0]
+            if hxl_tag_row
+            else 0
+        )
         rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
         if landed + rejected + tags + notes != scan.data_records:
