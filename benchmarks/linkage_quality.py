@@ -2,7 +2,8 @@
 
 - Recall: every bundled UCDP event whose `source_office` cites Airwars describes an incident that
   Airwars also assessed, so it must share an event (marts.bridge_event_reports) with an Airwars
-  incident.
+  incident; counted in the countries the Airwars data covers (the bundled export is Syria's:
+  UCDP's Iraq events citing Airwars have no Airwars incident to find).
 - Precision: of the hand-labelled candidate pairs in tests/fixtures/linkage_labels.csv that the
   warehouse puts in one event, the share labelled "same".
 
@@ -23,7 +24,12 @@ RECALL_SQL = """
 with cited as (
     select 'ucdp:' || event_id as report_id
     from intermediate.int_ucdp__events_triaged
-    where status = 'current' and source_office ilike '%airwars%'
+    where
+        status = 'current'
+        and source_office ilike '%airwars%'
+        and country_iso3 in (
+            select country_iso3 from marts.fct_civilian_harm_reports where source = 'airwars'
+        )
 ),
 
 airwars_events as (
