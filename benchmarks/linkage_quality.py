@@ -2,8 +2,10 @@
 
 - Recall: every bundled UCDP event whose `source_office` cites Airwars describes an incident that
   Airwars also assessed, so it must share an event (marts.bridge_event_reports) with an Airwars
-  incident. Without the citation path: the share of them the rules alone link to an Airwars
-  incident (`rule_linked` in marts.fct_link_candidates).
+  incident; counted in the countries the Airwars data covers (the bundled export is Syria's:
+  UCDP's Iraq events citing Airwars have no Airwars incident to find). Without the citation
+  path: the share of them the rules alone link to an Airwars incident (`rule_linked` in
+  marts.fct_link_candidates).
 - Citations: how many of those events cite an Airwars code, and how many codes resolve to a
   bundled Airwars incident (intermediate.int_airwars_citations).
 - Precision, on the labelled pairs of tests/fixtures/linkage_labels.csv, split by the year of the
@@ -31,7 +33,12 @@ RECALL_SQL = """
 with cited as (
     select 'ucdp:' || event_id as report_id
     from intermediate.int_ucdp__events_triaged
-    where status = 'current' and source_office ilike '%airwars%'
+    where
+        status = 'current'
+        and source_office ilike '%airwars%'
+        and country_iso3 in (
+            select country_iso3 from marts.fct_civilian_harm_reports where source = 'airwars'
+        )
 ),
 
 airwars_events as (

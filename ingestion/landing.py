@@ -161,6 +161,9 @@ class CsvFeed:
     optional: tuple[str, ...] = ()
     # The Humanitarian Data Exchange puts a row of HXL hashtags (`#date+year`) under the header.
     hxl_tag_row: bool = False
+    # Lines of notes above the header (Iraq Body Count's export): the header is the first line
+    # starting with the first column's name; the lines above it are not records.
+    notes_before_header: bool = False
 
     @property
     def raw_columns(self) -> tuple[str, ...]:
@@ -211,6 +214,7 @@ class CsvDropFolder:
                 loaded_at=loaded_at,
                 optional=feed.optional,
                 hxl_tag_row=feed.hxl_tag_row,
+                notes_before_header=feed.notes_before_header,
             )
             for path, feed in files
         ]
@@ -279,6 +283,24 @@ def sql_path(path: Path | str) -> str:
     return "'" + literal_path(path).replace("'", "''") + "'"
 
 
+MAX_NOTES_LINES = 50
+
+
+def notes_lines(path: Path, first_column: str) -> int:
+    """How many lines of notes stand above the header (the first line starting with the first
+    column's name, quoted or not), read from the top of the file only."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        for number, line in enumerate(handle):
+            if number >= MAX_NOTES_LINES:
+                break
+            if line.lstrip('"').startswith(first_column):
+                return number
+    raise LandingError(
+        f"{path}: no header line starting with {first_column!r} in its first"
+        f" {MAX_NOTES_LINES} lines"
+    )
+
+
 def _csv_reader(path: Path, **extra: str) -> str:
     options = "".join(f", {key}={value}" for key, value in extra.items())
     return (
@@ -307,13 +329,14 @@ def check_header(
     path: Path,
     expected: Sequence[str],
     optional: Sequence[str] = (),
+    skip: int = 0,
 ) -> list[str]:
     """The file's columns; fails naming the expected columns it lacks and any it should not have."""
     try:
         found = [
             row[0]
             for row in con.execute(
-                f"describe select * from {_csv_reader(path, ignore_errors='true')}"
+                f"describe select * from {_csv_reader(path, ignore_errors='true', skip=str(skip))}"
             ).fetchall()
         ]
     except duckdb.Error as error:
@@ -341,20 +364,26 @@ def land_csv(
     loaded_at: datetime | None = None,
     optional: Sequence[str] = (),
     hxl_tag_row: bool = False,
+    notes_before_header: bool = False,
 ) -> LoadResult:
     """Land one CSV file into raw.<table> (all text) in one INSERT ... SELECT, by column name
     (`optional` columns the file lacks land empty).
 
     Re-landing identical content is a no-op. Malformed records are kept in raw._parse_rejects.
     With `hxl_tag_row`, a row whose every field is empty or an HXL hashtag is not a record: it is
-    not landed and not counted in `rows_in`.
+    not landed and not counted in `rows_in`. With `notes_before_header`, the lines above the
+    header are notes, not records.
     """
     ensure_load_log(con)
     sha256 = file_sha256(path)
     if already_landed(con, source, source_file, sha256):
         return LoadResult(None, source, source_file, sha256, 0, skipped=True)
-    found = check_header(con, path, columns, optional)
+    skip = notes_lines(path, columns[0]) if notes_before_header else 0
+    found = check_header(con, path, columns, optional, skip)
     scan = scan_records(path)
+    # The parser starts at the header; the scan counts the notes above it as records (its
+    # record 1, which it takes for the header, is the first line of notes).
+    notes = skip - int(scan.blank[1:skip].sum()) if skip else 0
     if scan.open_quote_line is not None:
         unread = int(scan.ends[-1]) if len(scan.ends) else 0
         raise LandingError(
@@ -387,29 +416,31 @@ def land_csv(
     try:
         reader = _csv_reader(
             path,
+            skip=str(skip),
             store_rejects="true",
             rejects_table="'_civcas_rejects'",
             rejects_scan="'_civcas_reject_scans'",
         )
         # Row numbers count every record of the file, tag row included, as the rejects do.
-        landed, tags = (
+        landed = con.execute(
+            f"insert into raw.{table} by name select * exclude (_tag_row) from ("
+            f" select {column_list}, ? as _load_id, ? as _source_file,"
+            " row_number() over () as _row_number, ?::timestamp as _loaded_at,"
+            f" {tag_row} as _tag_row from {reader})"
+            " where not _tag_row",
+            [load_id, source_file, loaded_at],
+        ).fetchone()[0]
+        tags = (
             con.execute(
-                f"insert into raw.{table} by name select * exclude (_tag_row) from ("
-                f" select {column_list}, ? as _load_id, ? as _source_file,"
-                " row_number() over () as _row_number, ?::timestamp as _loaded_at,"
-                f" {tag_row} as _tag_row from {reader})"
-                " where not _tag_row",
-                [load_id, source_file, loaded_at],
-            ).fetchone()[0],
-            0,
-        )
-        if hxl_tag_row:
-            tags = con.execute(
-                f"select count(*) from {_csv_reader(path, ignore_errors='true')} where {tag_row}"
+                f"select count(*) from {_csv_reader(path, ignore_errors='true', skip=str(skip))}"
+                f" where {tag_row}"
             ).fetchone()[0]
+            if hxl_tag_row
+            else 0
+        )
         rejected = _keep_rejects(con, scan, path, load_id, source, source_file)
         con.execute("drop table _civcas_rejects; drop table _civcas_reject_scans")
-        if landed + rejected + tags != scan.data_records:
+        if landed + rejected + tags + notes != scan.data_records:
             raise LandingError(
                 f"{source_file}: the CSV parser read {landed + rejected:,} records but the file"
                 f" holds {scan.data_records:,} (counted from its lines and quotes); nothing was"
@@ -421,14 +452,15 @@ def land_csv(
             source=source,
             source_file=source_file,
             sha256=sha256,
-            rows_in=scan.data_records - tags,
+            rows_in=scan.data_records - tags - notes,
             loaded_at=loaded_at,
         )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return LoadResult(load_id, source, source_file, sha256, scan.data_records - tags, skipped=False)
+    rows_in = scan.data_records - tags - notes
+    return LoadResult(load_id, source, source_file, sha256, rows_in, skipped=False)
 
 
 def _keep_rejects(

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import duckdb
 
-from ingestion import acled, airwars, decisions, ledger, ucdp, ucdp_ged
+from ingestion import acled, airwars, decisions, ibc, ledger, ucdp, ucdp_ged
 from ingestion.landing import ensure_load_log
 
-FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, decisions)
+FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions)
 MONTHLY_API_SOURCES = (ucdp, acled)
 ALL_SOURCES = (*FILE_DROP_SOURCES, *MONTHLY_API_SOURCES)
 

@@ -39,13 +39,13 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
     registry = repo / "ingestion" / "registry.py"
     _replace_once(
         registry,
-        "import acled, airwars, decisions, ledger, ucdp, ucdp_ged",
-        "import acled, airwars, decisions, ledger, monitor, ucdp, ucdp_ged",
+        "import acled, airwars, decisions, ibc, ledger, ucdp, ucdp_ged",
+        "import acled, airwars, decisions, ibc, ledger, monitor, ucdp, ucdp_ged",
     )
     _replace_once(
         registry,
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, decisions)",
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, decisions, monitor)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions)",
+        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions, monitor)",
     )
     with (repo / "dbt_project" / "seeds" / "sources.csv").open("a", encoding="utf-8") as seed:
         seed.write("monitor,file_drop,true,A local monitor's casualty reports (CSV)\n")

@@ -329,7 +329,7 @@ def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
     assert _last_run_of(["seeds", "countries"]) == report.run_id
     assert _logged(report.run_id, "seeds loaded; their tests left out: they passed for this code")
     assert not _logged(report.run_id, "seeds kept")
-    assert env.query("select count(*) from seeds.sources where summed") == [(3,)]
+    assert env.query("select count(*) from seeds.sources where summed") == [(4,)]
     assert _sources_check_runs() == [(report.run_id, "SUCCEEDED")]
 
 

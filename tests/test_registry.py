@@ -31,7 +31,7 @@ def test_each_source_implements_the_interface_of_its_kind(source, interface):
 def test_sources_and_raw_tables_are_named_once():
     names = [source.SOURCE for source in registry.ALL_SOURCES]
     tables = [table for source in registry.ALL_SOURCES for table in source.RAW_TABLES]
-    assert names == ["airwars", "ledger", "ucdp_ged", "decisions", "ucdp", "acled"]
+    assert names == ["airwars", "ledger", "ucdp_ged", "ibc", "decisions", "ucdp", "acled"]
     assert len(set(tables)) == len(tables)
 
 
@@ -52,7 +52,7 @@ def test_every_raw_table_of_every_source_exists_in_a_new_build():
     assert expected == {
         "airwars_incidents", "airwars_incident_sources", "ledger_documents", "ledger_claims",
         "ucdp_ged_events", "ucdp_ged_events_replaced", "ucdp_ged_file_events", "acled_events",
-        "acled_events_replaced", "link_decisions",
+        "acled_events_replaced", "ibc_incidents", "link_decisions",
     }  # fmt: skip
     assert found == expected | {"_loads", "_parse_rejects"}  # civcas's own load log
 
@@ -67,13 +67,14 @@ def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources()
     seeded = {row["source"]: row["kind"] for row in rows}
     # The monitors whose incident figures the agg_ models and suites sum (claims never are).
     summed = [row["source"] for row in rows if row["summed"] == "true"]
-    assert summed == ["airwars", "ucdp", "acled"]
+    assert summed == ["airwars", "ucdp", "acled", "ibc"]
     registered = {source.SOURCE: "file_drop" for source in registry.FILE_DROP_SOURCES} | {
         source.SOURCE: "monthly_api" for source in registry.MONTHLY_API_SOURCES
     }
     assert seeded == registered == {
         "airwars": "file_drop", "ledger": "file_drop", "ucdp_ged": "file_drop",
-        "decisions": "file_drop", "ucdp": "monthly_api", "acled": "monthly_api",
+        "ibc": "file_drop", "decisions": "file_drop", "ucdp": "monthly_api",
+        "acled": "monthly_api",
     }  # fmt: skip
     # A source whose records are another source's reports (UCDP GED files are UCDP events) is
     # staged under that source; one whose records are not reports (decisions) under none.
@@ -85,6 +86,6 @@ def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources()
     assert (
         set(project["vars"]["report_sources"])
         == set(reporting)
-        == {"airwars", "ledger", "ucdp", "acled"}
+        == {"airwars", "ledger", "ucdp", "acled", "ibc"}
     )
     assert "ged_events" in project["vars"]["report_sources"]["ucdp"]["staged"]

@@ -4,7 +4,8 @@
 -- Coordinates: inside an area's outline (seeds/named_area_outlines.csv) or within its radius; a
 -- point on a city's own gazetteer point stands for the whole city, never for the part it falls in.
 -- Text: the report's place, admin-1 texts and (UCDP) source headlines naming an area's spelling
--- (seeds/named_area_spellings.csv), in the area's country and admin-1.
+-- (seeds/named_area_spellings.csv), in the area's country and admin-1; "near Mosul", "south of
+-- west Mosul" name a place beside the area, not in it.
 with areas as (
     select * from {{ ref('named_areas') }}
 ),
@@ -114,7 +115,7 @@ by_coordinates as (
 ),
 
 -- Lowercase ASCII words between spaces, one spelling of "neighbourhood".
-normalized_texts as (
+words as (
     select
         report_id,
         country_iso3,
@@ -124,6 +125,19 @@ normalized_texts as (
             '[^a-z0-9]+', ' ', 'g'
         )), 'neighborhood', 'neighbourhood') || ' ' as text_key
     from reports
+),
+
+-- A place beside an area is not in it: "south of west Mosul", "west of Mosul" and "near Mosul"
+-- are dropped before matching ("a neighbourhood of west Mosul" is kept).
+normalized_texts as (
+    select
+        * exclude (text_key),
+        regexp_replace(
+            text_key,
+            ' ((north|south|east|west|outskirts) of|near)( the)?( (west|east|western|eastern))? [a-z0-9]+ ',
+            ' ', 'g'
+        ) as text_key
+    from words
 ),
 
 spelling_keys as (
