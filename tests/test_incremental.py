@@ -31,7 +31,14 @@ INCREMENTAL = [
 ]
 # When a build last wrote a row differs by construction.
 BUILD_STAMPS = {"triaged_at", "built_at"}
-AUDIT = ["loads", "load_reconciliation", "rejected_records"]
+AUDIT = [
+    "loads",
+    "load_reconciliation",
+    "rejected_records",
+    "field_issues",
+    "unmapped_names",
+    "load_kept_out",
+]
 
 
 # Bundled incidents that UCDP events pair with: 26704 is linked to ucdp:235007 (a day and 0.1 km
@@ -131,7 +138,7 @@ def _differences(incremental, full) -> dict[str, tuple[int, int]]:
         catalog = con.execute("select current_database()").fetchone()[0]
         differences = {}
         tables = _tables(con)
-        assert len(tables) == 16 + len(AUDIT) + len(INCREMENTAL)
+        assert len(tables) == 17 + len(AUDIT) + len(INCREMENTAL)
         for schema, name, columns in tables:
             a = f"select {columns} from incremental.{schema}.{name}"
             b = f"select {columns} from {catalog}.{schema}.{name}"
