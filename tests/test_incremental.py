@@ -31,7 +31,14 @@ INCREMENTAL = [
 ]
 # When a build last wrote a row differs by construction.
 BUILD_STAMPS = {"triaged_at", "built_at"}
-AUDIT = ["loads", "load_reconciliation", "rejected_records"]
+AUDIT = [
+    "loads",
+    "load_reconciliation",
+    "rejected_records",
+    "field_issues",
+    "unmapped_names",
+    "load_kept_out",
+]
 
 
 # Bundled incidents that UCDP events pair with: 26704 is linked to ucdp:235007 (a day and 0.1 km

@@ -56,10 +56,12 @@ select
     months.month,
     coalesce(counted.reports, 0) as reports,
     counted.reports is not null as holds_reports,
-    case
-        when months.source in (select source from {{ ref('sources') }} where kind = 'monthly_api')
-            then fetched.month is not null
-    end as fetched
+    case when sources.kind = 'monthly_api' then fetched.month is not null end as fetched
 from months
-left join counted using (source, country_iso3, month)
-left join fetched using (source, month)
+inner join {{ ref('sources') }} as sources on months.source = sources.source
+left join counted
+    on
+        months.source = counted.source
+        and months.country_iso3 = counted.country_iso3
+        and months.month = counted.month
+left join fetched on months.source = fetched.source and months.month = fetched.month

@@ -57,7 +57,9 @@ place_words as (
             -- A village named only after a city ("Kafr Halab") keeps the city's word as its own.
             list_transform(
                 case
-                    when has_name_prefix and list_bool_and(list_transform(words, word -> list_contains(city_words, word)))
+                    when
+                        has_name_prefix
+                        and list_bool_and(list_transform(words, word -> list_contains(city_words, word)))
                         then words
                     else list_filter(words, word -> not list_contains(city_words, word))
                 end,

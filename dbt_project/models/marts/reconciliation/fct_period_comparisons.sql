@@ -70,33 +70,30 @@ no_data as (
         claims.report_id as claim_report_id,
         compared_sources.compared_source,
         case
-            when not exists (select 1 from coverage where coverage.source = compared_sources.compared_source)
+            when count(coverage.source) = 0
                 then 'no ' || compared_sources.compared_source || ' data loaded'
-            when not exists (
-                select 1 from coverage
-                where
-                    coverage.source = compared_sources.compared_source
-                    and coverage.country_iso3 = claims.country_iso3
-            )
+            when count(*) filter (where coverage.country_iso3 = claims.country_iso3) = 0
                 then
                     'no ' || compared_sources.compared_source || ' coverage of '
-                    || coalesce(country_names.country_name, claims.country_iso3)
-            when not exists (
-                select 1 from coverage
-                where
-                    coverage.source = compared_sources.compared_source
-                    and coverage.country_iso3 = claims.country_iso3
+                    || coalesce(any_value(country_names.country_name), claims.country_iso3)
+            when
+                count(*) filter (
+                    where
+                    coverage.country_iso3 = claims.country_iso3
                     and coverage.holds_reports
-                    and coverage.month
-                    between date_trunc('month', claims.period_start) and date_trunc('month', claims.period_end)
-            )
+                    and coverage.month >= date_trunc('month', claims.period_start)
+                    and coverage.month <= date_trunc('month', claims.period_end)
+                ) = 0
                 then
                     'no ' || compared_sources.compared_source || ' report for '
-                    || coalesce(country_names.country_name, claims.country_iso3) || ' in this period'
+                    || coalesce(any_value(country_names.country_name), claims.country_iso3)
+                    || ' in this period'
         end as no_data_reason
     from claims
     cross join compared_sources
+    left join coverage on compared_sources.compared_source = coverage.source
     left join country_names on claims.country_iso3 = country_names.country_iso3
+    group by claims.report_id, compared_sources.compared_source, claims.country_iso3
 ),
 
 counted as (
