@@ -41,6 +41,8 @@ decisions as (
         source_file,
         row_number,
         report_id_a_raw || ' / ' || report_id_b_raw as record_key,
+        -- a decision rule refused it, or a newer landing of its file replaced it
+        case when status = 'rejected' then 'quarantined' else status end as status,
         problems as reason,
         raw_record
     from {{ ref('int_decisions__link_decisions_triaged') }}
