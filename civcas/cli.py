@@ -27,6 +27,9 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     from civcas.warehouse import prefetch_copy
 
+    # Every build is made beside the published file: a folder the run cannot write ends here, in
+    # one line (main), not in an error per landing step.
+    load_settings().builds_dir.mkdir(parents=True, exist_ok=True)
     prefetch_copy(load_settings())
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
     from orchestration.defs.sources.file_drop import process_tags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 import sys
 
@@ -67,6 +68,14 @@ def test_a_warehouse_held_read_write_elsewhere_is_one_line(civcas_env, capsys):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_warehouse_folder_that_cannot_be_written_is_one_line(civcas_env, monkeypatch, capsys):
+    # sysfs refuses new files even to root, so this folder is read-only for whoever runs the test.
+    monkeypatch.setenv("CIVCAS_WAREHOUSE", "/sys/fs/civcas.duckdb")
+    assert main(["run", "--source", "airwars"]) == 1
+    line = _one_line(capsys)
+    assert re.fullmatch(r"civcas run: (Operation not permitted|Permission denied): /sys/fs/\.builds\n", line)
 
 
 def test_a_port_out_of_range_is_refused_by_the_parser(capsys):
