@@ -13,7 +13,8 @@ field, with a fix hint.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,15 @@ HINTS = {
 CLAIM_FIELDS = {"id", *lg.CLAIM_COLUMNS}
 
 
-def check_files(paths: Sequence[Path]) -> list[lg.Problem]:
+def _quiet(step: str) -> None:
+    pass
+
+
+def check_files(
+    paths: Sequence[Path], progress: Callable[[str], None] = _quiet
+) -> list[lg.Problem]:
+    """Every problem of `paths`; `progress` is told each step as it starts."""
+    progress(f"reading {len(paths)} file{'s' if len(paths) != 1 else ''}")
     checked = {path.resolve() for path in paths}
     siblings = sorted(
         {
@@ -68,6 +77,11 @@ def check_files(paths: Sequence[Path]) -> list[lg.Problem]:
     context = [
         ledger for path in siblings if not lg.structural_problems(ledger := lg.read_file(path))
     ]
+    if landable:
+        progress(
+            "running the pipeline's own rules on the claims (dbt's compiled models in DuckDB,"
+            f" with {len(context)} other ledger file{'s' if len(context) != 1 else ''} beside)"
+        )
     problems += _pipeline_problems(landable, context, problems)
     unique = {(p.file, p.line, p.field, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.file, p.line, p.field))
@@ -272,8 +286,13 @@ def _run_failure(
     ]
 
 
+def _say(step: str) -> None:
+    # On stderr: stdout holds only the problems and the verdict, for scripts.
+    print(f"ledger check: {step}", file=sys.stderr, flush=True)
+
+
 def main(files: Sequence[str]) -> int:
-    problems = check_files([Path(name) for name in files])
+    problems = check_files([Path(name) for name in files], progress=_say)
     for problem in problems:
         kind = "error" if problem.blocking else "claim"
         print(f"{problem}  [{kind}]")

@@ -51,7 +51,14 @@ def test_the_bundled_sample_ledger_is_clean(capsys):
     files = sorted(str(path) for path in (SAMPLE_LANDING / "ledger").glob("*.yaml"))
     assert len(files) == 4
     assert main(["ledger", "check", *files]) == 0
-    assert capsys.readouterr().out.strip() == "ledger check: 4 files OK"
+    out, err = capsys.readouterr()
+    assert out.strip() == "ledger check: 4 files OK"
+    # What it does while the person waits, on stderr (issue 26 item 3).
+    assert err.splitlines() == [
+        "ledger check: reading 4 files",
+        "ledger check: running the pipeline's own rules on the claims (dbt's compiled models in"
+        " DuckDB, with 0 other ledger files beside)",
+    ]
 
 
 def test_unknown_field_with_line_and_suggestion(tmp_path, capsys):
