@@ -117,5 +117,5 @@ def test_docs_serve_only_serves_what_exists_and_never_generates(tmp_path, monkey
     (site / "index.html").write_text("<h1>docs</h1>")
     served = []
     monkeypatch.setattr("civcas.docs_site.serve_docs", lambda path, port: served.append(path) or 0)
-    assert main(["docs", "--serve-only", "--port", "0"]) == 0
+    assert main(["docs", "--serve-only", "--port", "8581"]) == 0
     assert served == [site]

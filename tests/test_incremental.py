@@ -138,7 +138,7 @@ def _differences(incremental, full) -> dict[str, tuple[int, int]]:
         catalog = con.execute("select current_database()").fetchone()[0]
         differences = {}
         tables = _tables(con)
-        assert len(tables) == 21 + len(AUDIT) + len(INCREMENTAL)
+        assert len(tables) == 22 + len(AUDIT) + len(INCREMENTAL)
         for schema, name, columns in tables:
             a = f"select {columns} from incremental.{schema}.{name}"
             b = f"select {columns} from {catalog}.{schema}.{name}"

@@ -23,7 +23,7 @@ create table audit.validation_results (run_id varchar, checked_at timestamp, sev
     success boolean);
 create table audit.loads (source varchar, rows_in bigint, rows_rejected bigint,
     loaded_at timestamp);
-create table audit.rejected_records (source varchar, reason varchar);
+create table audit.rejected_records (source varchar, status varchar, reason varchar);
 """
 
 

@@ -166,6 +166,10 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
         " and date_trunc('month', event_date) = '2017-03-01'"
     )[0][0]
     assert iraq_in_march > 0
+    ((ucdp_reports, ucdp_min, ucdp_max),) = warehouse.query(
+        "select reports, civilians_killed_min, civilians_killed_max from marts.agg_monthly_harm"
+        " where country_iso3 = 'IRQ' and month = '2017-03-01' and source = 'ucdp'"
+    )
 
     def check(page: Page) -> None:
         _open_index(page, report_index)
@@ -178,7 +182,7 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
         assert shaded == len(by_area)
         assert page.locator("#map-chart g.mark-symbol path").count() > 1000  # points
         # Country and period filters: Iraq in March 2017 (the ledger's Mosul claims).
-        page.select_option("select[name=country]", "IRQ")  # no monitor's report there yet
+        page.select_option("select[name=country]", "IRQ")  # UCDP's Iraq events and the ledger
         page.fill("input[name=from]", "2017-03")
         page.fill("input[name=to]", "2017-03")
         page.dispatch_event("#filters", "change")
@@ -188,7 +192,9 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
             f" === '{iraq_in_march:,}'"
         )
         assert page.locator(cell.format("SY-HL")).inner_text() == "0"
-        assert page.locator("#monthly-summary").inner_text() == "No report in the selection."
+        assert page.locator("#monthly-summary").inner_text() == (
+            f"ucdp: {ucdp_reports} incident reports, civilians killed {ucdp_min:,}–{ucdp_max:,}"
+        )
         first_area = "document.querySelector('#map-chart g.mark-shape path').getAttribute('d')"
         before = page.evaluate(first_area)
         page.click("#zoom-in")

@@ -30,7 +30,7 @@ def test_a_failed_build_counts_what_it_landed_from_its_load_log(tmp_path):
     report = _failed_report()
     summarize_build(report, settings, "r1", ["L1"])
     assert (
-        "  this run: 8102 rows landed into its build, none published; kept out of the marts"
+        "  this run: 8,102 rows landed into its build, none published; kept out of the marts"
         " not counted (the build failed before audit.loads)" in report.lines()
     )
     assert not any("0 rows landed" in line for line in report.lines())
