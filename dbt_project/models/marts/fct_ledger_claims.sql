@@ -86,7 +86,7 @@ select
     claims.quote,
     claims.notes,
     claims.source_file,
-    claims.row_number as source_line,
+    claims.line as source_line,
     claims.load_id
 from claims
 left join averages on claims.claim_key = averages.claim_key
