@@ -90,8 +90,13 @@ def test_run_publishes_the_bundled_build(bundled_build):
     assert report.validation_failures == []
 
 
-def test_great_expectations_is_imported_while_dbt_builds_a_small_build(bundled_build, tmp_path):
+def test_great_expectations_is_imported_while_dbt_builds_a_small_build(
+    bundled_build, tmp_path, monkeypatch
+):
     env, report = bundled_build
+    # The shared build's run is in its own instance; name it, whatever an earlier test of this
+    # worker left in DAGSTER_HOME.
+    monkeypatch.setenv("DAGSTER_HOME", str(env.warehouse.parent.parent / "dagster_home"))
     assert _logged(report.run_id, "importing Great Expectations while dbt builds")
     assert warms_up_validation(env.warehouse)  # 71,535 landed rows
     large = tmp_path / "large.duckdb"
