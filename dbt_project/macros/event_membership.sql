@@ -87,8 +87,8 @@
     -- An analyst's "different" between two members of one star: the weaker-linked one leaves.
     decided_apart as (
         select
-            least(report_id_a, report_id_b) as report_id_a,
-            greatest(report_id_a, report_id_b) as report_id_b
+            report_id_a,
+            report_id_b
         from {{ ref('int_decisions__link_decisions') }}
         where decision = 'different'
     ),

@@ -12,10 +12,11 @@ citations as (
     where not date_contradicts and not place_contradicts and not code_uncertain
 ),
 
+-- One per pair, ids already ordered (report_id_a < report_id_b) like the candidates'.
 decisions as (
     select
-        least(report_id_a, report_id_b) as report_id_a,
-        greatest(report_id_a, report_id_b) as report_id_b,
+        report_id_a,
+        report_id_b,
         decision,
         note,
         decided_by

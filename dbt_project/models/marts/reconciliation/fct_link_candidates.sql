@@ -9,10 +9,11 @@ citations as (
     select * from {{ ref('int_citation_links') }}
 ),
 
+-- One per pair, ids already ordered (report_id_a < report_id_b) like the candidates'.
 decisions as (
-    select distinct on (report_id_a, report_id_b)
-        least(report_id_a, report_id_b) as report_id_a,
-        greatest(report_id_a, report_id_b) as report_id_b,
+    select
+        report_id_a,
+        report_id_b,
         decision
     from {{ ref('int_decisions__link_decisions') }}
 ),
