@@ -16,7 +16,17 @@ vocabulary as (
     select
         (select list(word) from {{ ref('major_cities') }}) as city_words,
         (select list(word) from {{ ref('place_noise_words') }}) as noise_words,
-        (select list(word) filter (where name_prefix) from {{ ref('place_noise_words') }}) as name_prefixes
+        (select list(word) filter (where name_prefix) from {{ ref('place_noise_words') }}) as name_prefixes,
+        -- "Kafranbel" is "Kafr Nabl": a prefix written fused to the name is split off.
+        (
+            select '\b(' || string_agg(word, '|' order by length(word) desc, word) || ')([a-z]{4,})'
+            from {{ ref('place_noise_words') }}
+            where fuses
+        ) as fused_prefix_pattern,
+        (
+            select coalesce(list({ 'spelling': spelling, 'name': name, 'admin1_code': admin1_code }), [])
+            from {{ ref('place_alternate_names') }}
+        ) as alternate_names
 ),
 
 -- The distinctive words of each place name, as transliteration keys. A place named only by a
@@ -24,17 +34,42 @@ vocabulary as (
 -- whose name begins with a prefix ("Kafr Halab") is a village named after it. Only the first
 -- var('link_place_max_chars') characters are read: a name says where in its first words, and a
 -- pasted page must not cost the build (the reports and the audit keep it whole).
-all_words as (
+spelled as (
     select
         reports.report_id,
-        regexp_split_to_array(
+        reports.admin1_code,
+        regexp_replace(
             regexp_replace(
-                lower(strip_accents(left(reports.place, {{ var('link_place_max_chars') }}))),
-                '[''`’‘ʿʾ]', '', 'g'
+                regexp_replace(
+                    lower(strip_accents(left(reports.place, {{ var('link_place_max_chars') }}))),
+                    '[''`’‘ʿʾ]', '', 'g'
+                ),
+                '[^a-z0-9]+', ' ', 'g'
             ),
-            '[^a-z0-9]+'
-        ) as words
+            vocabulary.fused_prefix_pattern, '\1 \2', 'g'
+        ) as spelling
     from reports
+    cross join vocabulary
+),
+
+-- A place's alternate names in the gazetteer seed ("Ayn al Arab" is Kobani, al-Thawrah is
+-- Tabqa) add the name's words: two spellings of one place share a word.
+all_words as (
+    select
+        spelled.report_id,
+        list_concat(
+            string_split(trim(spelled.spelling), ' '),
+            flatten(list_transform(
+                list_filter(
+                    vocabulary.alternate_names,
+                    alternate -> coalesce(alternate.admin1_code = spelled.admin1_code, alternate.admin1_code is null)
+                    and regexp_matches(spelled.spelling, '\b' || alternate.spelling || '\b')
+                ),
+                alternate -> string_split(alternate.name, ' ')
+            ))
+        ) as words
+    from spelled
+    cross join vocabulary
 ),
 
 distinctive_words as (
