@@ -8,11 +8,15 @@
   marts.fct_link_candidates).
 - Citations: how many of those events cite an Airwars code, and how many codes resolve to a
   bundled Airwars incident (intermediate.int_airwars_citations).
+- Why the rules miss the others: each missed event in one class, the first that applies (a
+  city-wide tally; its cited code finds no bundled incident; the cited incident lies outside
+  the date or place windows; the two name different places; the belligerents; other).
 - Precision, on the labelled pairs of tests/fixtures/linkage_labels.csv, split by the year of the
   pair's earlier report (2016: the pairs the rules were tuned on; 2017: reported): of the pairs
   put in one event, and of the pairs in the links mart (marts.fct_report_links), the share
-  labelled "same"; for all labels and apart for those judged by hand and those read from UCDP's
-  citations (scripts/label_pairs_from_citations.py).
+  labelled "same"; for all labels and apart for those judged by hand, those read from UCDP's
+  citations (scripts/label_pairs_from_citations.py) and the held-out ones (`heldout`: Syria,
+  July-December 2017, labelled after the rules were last changed and never tuned on).
 - Civilian deaths kept out of the marts (quarantined; out of scope does not count), per source.
 
 Usage: .venv/bin/python -m benchmarks.linkage_quality [WAREHOUSE]   (default: the published one)
@@ -53,6 +57,16 @@ rule_linked as (
     where rule_linked and source_a = 'airwars' and source_b = 'ucdp'
 ),
 
+-- The rules' link goes to an incident the event itself cites.
+rule_linked_to_cited as (
+    select candidates.report_id_b as report_id
+    from marts.fct_link_candidates as candidates
+    inner join intermediate.int_airwars_citations as citations
+        on candidates.report_id_b = citations.report_id
+        and candidates.report_id_a = citations.airwars_report_id
+    where candidates.rule_linked
+),
+
 codes as (
     select
         report_id,
@@ -66,6 +80,8 @@ select
     count(*) filter (where bridge.event_id in (select event_id from airwars_events)) as found,
     count(*) filter (where cited.report_id in (select report_id from rule_linked))
         as found_by_rules,
+    count(*) filter (where cited.report_id in (select report_id from rule_linked_to_cited))
+        as found_by_rules_as_cited,
     count(codes.report_id) as citing_a_code,
     count(*) filter (where codes.resolved) as code_resolved
 from cited
@@ -113,6 +129,62 @@ group by grouping sets ((split, labelled_by), (split))
 order by split desc
 """
 
+MISSES_SQL = """
+with cited as (
+    select 'ucdp:' || event_id as report_id
+    from intermediate.int_ucdp__events_triaged
+    where
+        status = 'current'
+        and source_office ilike '%airwars%'
+        and country_iso3 in (
+            select country_iso3 from marts.fct_civilian_harm_reports where source = 'airwars'
+        )
+),
+
+missed as (
+    select report_id from cited
+    except
+    select report_id_b from marts.fct_link_candidates
+    where rule_linked and source_a = 'airwars' and source_b = 'ucdp'
+),
+
+cited_pairs as (
+    select
+        missed.report_id,
+        bool_or(citations.airwars_report_id is not null) as resolved,
+        bool_or(candidates.report_id_a is not null) as candidate,
+        bool_or(candidates.both_name_places and len(candidates.place_words_alike) = 0)
+            as names_differ,
+        bool_or(candidates.place_within_window and not candidates.belligerents_compatible)
+            as belligerents
+    from missed
+    left join intermediate.int_airwars_citations as citations
+        on missed.report_id = citations.report_id
+    left join intermediate.int_link_candidates as candidates
+        on citations.airwars_report_id = candidates.report_id_a
+        and missed.report_id = candidates.report_id_b
+    group by missed.report_id
+)
+
+select
+    case
+        when reports.city_wide then 'a city-wide tally (which strikes it holds is unknown)'
+        when reports.report_id is null then 'not linkable (dated or placed too vaguely)'
+        when not coalesce(cited_pairs.resolved, false)
+            then 'its cited code finds no bundled incident'
+        when not cited_pairs.candidate
+            then 'the cited incident lies outside the date or place windows'
+        when cited_pairs.names_differ then 'the two name different places'
+        when cited_pairs.belligerents then 'no belligerent in common'
+        else 'other (figures, score, no coordinates)'
+    end as why,
+    count(*) as events
+from cited_pairs
+left join intermediate.int_link_reports as reports on cited_pairs.report_id = reports.report_id
+group by why
+order by events desc, why
+"""
+
 KEPT_OUT_SQL = """
 select 'airwars' as source,
     sum(try_cast(civilians_killed_min_raw as bigint)) filter (where status = 'quarantined'),
@@ -154,10 +226,12 @@ class LinkageQuality:
     cited: int
     found: int
     found_by_rules: int
+    found_by_rules_as_cited: int
     citing_a_code: int
     code_resolved: int
     splits: dict[str, Split]
     kept_out: dict[str, tuple[int, int]]
+    misses: dict[str, int]
 
     @property
     def recall(self) -> float:
@@ -177,8 +251,13 @@ class LinkageQuality:
             " UCDP events citing Airwars share an event with an Airwars incident)",
             f"recall without citations  {self.recall_without_citations:.3f}  ({self.found_by_rules}"
             f" of {self.cited} have a rule link to an Airwars incident)",
+            f"  of which to a cited one {self.found_by_rules_as_cited / self.cited:.3f}"
+            f"  ({self.found_by_rules_as_cited} of {self.cited}: the rules link the event to an"
+            " incident it cites)",
             f"citations                 {self.citing_a_code} of {self.cited} cite an Airwars code;"
             f" {self.code_resolved} resolve to a bundled Airwars incident",
+            "missed by the rules, why:",
+            *(f"  {events:4d}  {why}" for why, events in self.misses.items()),
         ]
         for split in self.splits.values():
             lines += [
@@ -198,7 +277,7 @@ class LinkageQuality:
 
 
 def measure(con: duckdb.DuckDBPyConnection, labels: Path = LABELS) -> LinkageQuality:
-    cited, found, found_by_rules, citing, resolved = con.execute(RECALL_SQL).fetchone()
+    cited, found, by_rules, by_rules_as_cited, citing, resolved = con.execute(RECALL_SQL).fetchone()
     splits = {
         row[0]: Split(*row)
         for row in con.execute(PRECISION_SQL, [str(labels), TUNED_ON_YEAR]).fetchall()
@@ -207,7 +286,10 @@ def measure(con: duckdb.DuckDBPyConnection, labels: Path = LABELS) -> LinkageQua
         source: (kept or 0, total or 0)
         for source, kept, total in con.execute(KEPT_OUT_SQL).fetchall()
     }
-    return LinkageQuality(cited, found, found_by_rules, citing, resolved, splits, kept_out)
+    misses = dict(con.execute(MISSES_SQL).fetchall())
+    return LinkageQuality(
+        cited, found, by_rules, by_rules_as_cited, citing, resolved, splits, kept_out, misses
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,8 @@
 dbt_project/seeds/airwars_code_renumberings.csv (docs/reconciliation.md, "Links from citations").
 
 A cited code is learned when exactly one Airwars incident of any series lies within the citing
-UCDP event's dates (a day either side) and has a place-name word alike to the cited place
+UCDP event's dates (a day either side) and has a place-name word alike to the cited place (the
+citing event's place when the code is cited alone, as UCDP does from 2018)
 (Jaro-Winkler >= 0.9, the noise words and major cities of the seeds left out). Each cited code
 keeps the Airwars code most citations agree on; a renumbering whose offset differs by more than
 OFFSET_TOLERANCE from the median of its neighbours in the series is left out (a coincidence of
@@ -37,7 +38,11 @@ citations as (
         regexp_extract(citations.cited_code, '^[A-Z]+') as cited_prefix,
         regexp_extract(citations.cited_code, '[0-9]+')::integer as cited_number,
         list_filter(
-            regexp_split_to_array(lower(strip_accents(citations.cited_place)), '[^a-z]+'),
+            -- A code cited alone (UCDP from 2018: "Airwars,2018-07-05,R3303") names no place:
+            -- the citing event's own place stands in for it.
+            regexp_split_to_array(
+                lower(strip_accents(coalesce(citations.cited_place, reports.place))), '[^a-z]+'
+            ),
             word -> length(word) >= 4 and not list_contains(words_left_out.words, word)
         ) as cited_words,
         reports.event_date as date_from,

@@ -21,15 +21,20 @@ cited_articles as (
     from ucdp_events
 ),
 
+-- The code in brackets after the incident's date and before its place (2016-2017: "(S399)
+-- Al Mayadeen"), or alone after the article's date (2018-2019: "Airwars,2018-07-05,R3303").
 cited as (
     select
         report_id,
         article,
-        regexp_extract(article, '\(([A-Z]{1,4})([0-9]+)([a-z]?)\)', ['prefix', 'digits', 'suffix']) as code_parts,
-        -- What the article names after the code, up to the first comma.
-        trim(regexp_extract(article, '\)\s*([^,]*)', 1)) as cited_place
+        regexp_extract(
+            article, '(?:\(|^Airwars,[0-9-]+,\s*)([A-Z]{1,4})([0-9]+)([a-z]?)(?:\)|$|[^A-Za-z0-9])',
+            ['prefix', 'digits', 'suffix']
+        ) as code_parts,
+        -- What the article names after the code, up to the first comma (nothing in the bare form).
+        nullif(trim(regexp_extract(article, '\)\s*([^,]*)', 1)), '') as cited_place
     from cited_articles
-    where regexp_matches(article, '\([A-Z]{1,4}[0-9]+[a-z]?\)')
+    where regexp_matches(article, '\([A-Z]{1,4}[0-9]+[a-z]?\)|^Airwars,[0-9-]+,\s*[A-Z]{1,4}[0-9]+[a-z]?($|[^A-Za-z0-9])')
 ),
 
 codes as (
