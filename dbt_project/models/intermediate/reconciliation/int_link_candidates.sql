@@ -182,8 +182,10 @@ figured as (
         * exclude (higher_min, lower_max, has_claim),
         higher_min <= lower_max as figures_overlap,
         -- Two monitors' counts of one strike rarely differ by more than half again plus a few
-        -- deaths. A ledger claim may disagree with anyone: that is what claims are compared for.
-        has_claim or coalesce(
+        -- deaths. A ledger claim may disagree with anyone: that is what claims are compared for;
+        -- a town's daily tally may hold the strike's toll (the city-wide gate below still asks
+        -- for the same day).
+        has_claim or coalesce(city_toll_holds_other, false) or coalesce(
             higher_min <= lower_max * {{ var('figures_tolerance_ratio') }} + {{ var('figures_tolerance_deaths') }},
             true
         ) as figures_compatible
