@@ -34,7 +34,9 @@ cited as (
         -- What the article names after the code, up to the first comma (nothing in the bare form).
         nullif(trim(regexp_extract(article, '\)\s*([^,]*)', 1)), '') as cited_place
     from cited_articles
-    where regexp_matches(article, '\([A-Z]{1,4}[0-9]+[a-z]?\)|^Airwars,[0-9-]+,\s*[A-Z]{1,4}[0-9]+[a-z]?($|[^A-Za-z0-9])')
+    where
+        regexp_matches(article, '\([A-Z]{1,4}[0-9]+[a-z]?\)')
+        or regexp_matches(article, '^Airwars,[0-9-]+,\s*[A-Z]{1,4}[0-9]+[a-z]?($|[^A-Za-z0-9])')
 ),
 
 codes as (
