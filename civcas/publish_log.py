@@ -16,6 +16,9 @@ from pathlib import Path
 
 import duckdb
 
+# Inside the warehouse, every build carries the publishes before it (civcas.inputs writes the
+# row of its own): what dbt's history models read (stg_civcas__publishes).
+INPUTS_TABLE = "audit.published_inputs"
 RELEASE_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
 # What a publish records it held: the row count of every table analysts read.
 RECORDED_SCHEMAS = ("marts", "reporting")
@@ -86,3 +89,17 @@ def read(log: Path) -> list[Publish]:
         except (ValueError, KeyError, TypeError):
             continue
     return sorted(publishes, key=lambda publish: publish.published_at)
+
+
+def ensure_inputs_table(con: duckdb.DuckDBPyConnection) -> None:
+    """The record of every publish inside the warehouse, created with every build: dbt reads it
+    before the build's own publish is recorded."""
+    con.execute("create schema if not exists audit")
+    con.execute(
+        f"""create table if not exists {INPUTS_TABLE} (
+            run_id varchar not null,
+            published_at timestamptz not null,
+            landing_fingerprint varchar,
+            code_fingerprint varchar not null
+        )"""
+    )

@@ -95,7 +95,8 @@ def status_lines(settings: Settings) -> list[str]:
         out += [
             f"  {source}: {quarantined:,} quarantined, {out_of_scope:,} out of scope"
             + (f", {superseded:,} superseded" if superseded else "")
-            for source, quarantined, out_of_scope, superseded in quarantine
+            + (f", {withdrawn:,} withdrawn by their source" if withdrawn else "")
+            for source, quarantined, out_of_scope, superseded, withdrawn in quarantine
         ]
         # A warehouse published before field issues existed has neither table.
         if con.execute(

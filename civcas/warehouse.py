@@ -88,6 +88,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             con = connect(partial)
             try:
                 ensure_raw_tables(con)
+                publish_log.ensure_inputs_table(con)
             finally:
                 con.close()
             os.replace(partial, path)
