@@ -355,11 +355,8 @@ class FakeApis:
                         return self._json(
                             401, {"status": 401, "success": False, "error": "Unauthorized"}
                         )
-                    status, document = 200, (
-                        apis.acled_page(params)
-                        if source == "acled"
-                        else apis.acled_deleted_page(params)
-                    )
+                    page_of = apis.acled_page if source == "acled" else apis.acled_deleted_page
+                    status, document = 200, page_of(params)
                 body = json.dumps(document).encode()
                 if fault and fault.kind == "drip":
                     return self._drip(body, fault.delay)
