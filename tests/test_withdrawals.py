@@ -30,8 +30,8 @@ def _acled_reports(env) -> set[str]:
 
 def _withdrawn_changes(env) -> list[tuple]:
     return env.query(
-        "select record_key, since_run_id from marts.fct_publish_changes"
-        " where change = 'withdrawn' order by record_key"
+        "select entity, record_key, since_run_id from marts.fct_publish_changes"
+        " where change = 'withdrawn' order by all"
     )
 
 
@@ -88,7 +88,9 @@ def test_a_deleted_acled_event_leaves_the_marts_and_stays_in_history(civcas_env,
         ("acled:IRQ2999", "2017-05-05 16:01:40", False),
         (WITHDRAWN, "2017-05-05 16:00:00", True),
     ]
-    assert _withdrawn_changes(civcas_env) == [(WITHDRAWN, first_run)]
+    # The report, and the event it alone made up, left their marts in this publish.
+    withdrawn = [("event", f"event:{WITHDRAWN}", first_run), ("report", WITHDRAWN, first_run)]
+    assert _withdrawn_changes(civcas_env) == withdrawn
     assert civcas_env.query(
         "select count(*) from audit.load_reconciliation where source = 'acled'"
         " and (rows_in != rows_landed or rows_in != rows_accounted_for)"
@@ -104,7 +106,7 @@ def test_a_deleted_acled_event_leaves_the_marts_and_stays_in_history(civcas_env,
     # A full rebuild keeps the history: the snapshots are never dropped.
     code, out = cli(capsys, "--full")
     assert code == 0, out
-    assert _withdrawn_changes(civcas_env) == [(WITHDRAWN, first_run)]
+    assert _withdrawn_changes(civcas_env) == withdrawn
     assert _acled_reports(civcas_env) == before - {WITHDRAWN}
     assert civcas_env.query(
         "select count(*) from marts.fct_publish_changes where change = 'added' and record_key = ?",
