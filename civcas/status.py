@@ -56,7 +56,6 @@ def status_lines(settings: Settings) -> list[str]:
     published_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     out = [f"published: {path}", f"  at {published_at:%Y-%m-%d %H:%M:%S} UTC"]
     out += [f"  warning: {wal_warning(wal)}" for wal in published_wals(path)]
-    out += publish_lines(settings)
     con = wh.connect(path, read_only=True)
     try:
         run = con.execute(
@@ -65,6 +64,7 @@ def status_lines(settings: Settings) -> list[str]:
         ).fetchone()
         if run:
             out.append(f"  by run {run[0]}")
+        out += publish_lines(settings)
         out.append("loads (per source):")
         for source, loads, rows_in, rejected, first, last in con.execute(
             "select source, count(*), sum(rows_in), sum(rows_rejected), min(loaded_at),"
