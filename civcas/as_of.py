@@ -89,8 +89,9 @@ def publish_at(publishes: list[Publish], when: When) -> Publish:
     return earlier[-1]
 
 
-def release_file(settings: Settings, when: When) -> Path:
-    """The published file that was current at `when`, as it was published (file mode)."""
+def release_file(settings: Settings, when: When) -> tuple[Path, Publish]:
+    """The published file that was current at `when`, as it was published (file mode), and the
+    publish that wrote it."""
     publish = publish_at(publish_log.read(settings.publish_log), when)
     path = settings.releases_dir / publish.release / settings.warehouse.name
     if not path.exists():
@@ -101,4 +102,4 @@ def release_file(settings: Settings, when: When) -> Path:
             f" replaced: {KEEP_RELEASES_DAYS_ENV}); marts.fct_publish_changes still lists what"
             " changed since"
         )
-    return path
+    return path, publish

@@ -76,10 +76,15 @@ def _sql(args: argparse.Namespace) -> int:
     path = settings.warehouse
     if args.as_of is not None:
         try:
-            path = release_file(settings, parse_when(args.as_of))
+            path, publish = release_file(settings, parse_when(args.as_of))
         except AsOfError as error:
             print(f"civcas sql: {error}", file=sys.stderr)
             return 2
+        print(
+            f"civcas sql: as of {args.as_of}: the warehouse published at"
+            f" {publish.published_at:%Y-%m-%d %H:%M:%S} UTC by run {publish.run_id}",
+            file=sys.stderr,
+        )
     elif not path.exists():
         print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
         return 2

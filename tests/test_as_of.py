@@ -51,7 +51,8 @@ def _count(capsys, *as_of: str) -> str:
     code = main(["sql", f"select count(*) as n from {REPORTS}", "--format", "csv", *as_of])
     captured = capsys.readouterr()
     out = " ".join(captured.out.split())
-    return " ".join(part for part in (str(code), out, captured.err.strip()) if part)
+    err = captured.err.strip() if code else ""  # on success, stderr names the publish read
+    return " ".join(part for part in (str(code), out, err) if part)
 
 
 def test_as_of_answers_from_the_publish_current_then(two_publishes, capsys):
@@ -60,6 +61,11 @@ def test_as_of_answers_from_the_publish_current_then(two_publishes, capsys):
     assert _count(capsys, "--as-of", "2026-12-01") == "0 n 3"  # the end of that day
     assert _count(capsys, "--as-of", "2026-12-02") == "0 n 5"
     assert _count(capsys, "--as-of", "2026-12-02T05:59:59") == "0 n 3"
+    assert main(["sql", "select 1", "--as-of", FIRST]) == 0
+    assert capsys.readouterr().err == (
+        f"civcas sql: as of {FIRST}: the warehouse published at 2026-11-30 06:00:00 UTC"
+        f" by run {FIRST}\n"
+    )
     assert _count(capsys, "--as-of", FIRST) == "0 n 3"
     # the two runs share their first 8 characters: the short id is ambiguous
     assert _count(capsys, "--as-of", SECOND[:8].upper()) == (
