@@ -68,11 +68,24 @@ def _ledger_check(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
+    from civcas.as_of import AsOfError, parse_when, release_file
     from civcas.query import GuardedSession, QueryRefused
     from civcas.sql_prompt import prompt
 
-    path = load_settings().warehouse
-    if not path.exists():
+    settings = load_settings()
+    path = settings.warehouse
+    if args.as_of is not None:
+        try:
+            path, publish = release_file(settings, parse_when(args.as_of))
+        except AsOfError as error:
+            print(f"civcas sql: {error}", file=sys.stderr)
+            return 2
+        print(
+            f"civcas sql: as of {args.as_of}: the warehouse published at"
+            f" {publish.published_at:%Y-%m-%d %H:%M:%S} UTC by run {publish.run_id}",
+            file=sys.stderr,
+        )
+    elif not path.exists():
         print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
         return 2
     try:
@@ -262,6 +275,12 @@ def parser() -> argparse.ArgumentParser:
         " prompt (or the statements on standard input)",
     )
     sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="answer from the warehouse as it was published then: a date (2026-11-30, its end),"
+        " a UTC time (2026-11-30T06:00:00) or a run id",
+    )
     sql.add_argument(
         "--max-rows",
         type=int,

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from civcas import warehouse as wh
+from civcas.query import is_nested
 from civcas.settings import DBT_PROJECT_DIR, Settings
 
 FORMATS = ("csv", "parquet")
@@ -240,7 +241,7 @@ def _csv_select(table: str, columns: list[tuple[str, str]]) -> str:
     parts = []
     for name, data_type in columns:
         value = f'"{name}"'
-        if data_type.endswith("]") or data_type.startswith(("STRUCT", "MAP", "UNION")):
+        if is_nested(data_type):
             value = f"to_json({value})::varchar"
         elif data_type != "VARCHAR":
             parts.append(value)

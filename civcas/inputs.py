@@ -18,13 +18,13 @@ from pathlib import Path
 import duckdb
 
 from civcas.publish_guard import published_wals
+from civcas.publish_log import INPUTS_TABLE, ensure_inputs_table
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
 from ingestion.landing import file_sha256
 from ingestion.registry import ALL_SOURCES, FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
-INPUTS_TABLE = "audit.published_inputs"
 
 # The code digest whose seeds last passed their dbt tests in a build (beside dbt's manifest).
 SEED_TESTS_PASSED = DBT_PROJECT_DIR / "target" / "seed_tests_passed"
@@ -128,15 +128,7 @@ def record_published_inputs(
 ) -> None:
     """Written into the build just before it is published. `landing` is the fingerprint the run
     was started for (None when the run did not cover every file source)."""
-    con.execute("create schema if not exists audit")
-    con.execute(
-        f"""create table if not exists {INPUTS_TABLE} (
-            run_id varchar not null,
-            published_at timestamptz not null,
-            landing_fingerprint varchar,
-            code_fingerprint varchar not null
-        )"""
-    )
+    ensure_inputs_table(con)
     con.execute(
         f"insert into {INPUTS_TABLE} values (?, now(), ?, ?)",
         [run_id, landing, code_fingerprint()],

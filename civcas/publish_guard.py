@@ -8,6 +8,8 @@
   a symbolic link switched atomically to the newest. DuckDB resolves the link when it opens the
   file and keeps its WAL beside the file it opened, so a read-write session held across a publish
   writes beside its own (earlier) release, never into what new readers open.
+- Earlier releases stay for `civcas sql --as-of` until their successor is older than the
+  retention (Settings.keep_releases_days); a session holding one open keeps reading it.
 - Failed builds are kept for inspection, but only a bounded number of them, however many runs fail
   in a row.
 """
@@ -20,6 +22,8 @@ import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from civcas.publish_log import release_time
 
 DEFAULT_KEEP_FAILED_BUILDS = 2  # CIVCAS_KEEP_FAILED_BUILDS
 # A run's build is untouched only between two of its steps; one younger than this may be in use.
@@ -63,11 +67,13 @@ def wal_warning(wal: Path) -> str:
     )
 
 
-def switch_release(published: Path, build: Path, release_id: str) -> list[str]:
+def switch_release(
+    published: Path, build: Path, release_id: str, keep_seconds: float = 0.0
+) -> list[str]:
     """Move `build` into a new release folder and switch the link at `published` to it, in one
-    atomic rename; then remove the earlier releases (a session holding one open keeps reading
-    it; keeping them would double the disk a warehouse needs). Returns warnings: writes a session
-    made into an earlier release."""
+    atomic rename; then remove the earlier releases replaced more than `keep_seconds` ago (the
+    retention of `civcas sql --as-of`; a session holding one open keeps reading it). Returns
+    warnings: writes a session made into an earlier release."""
     releases = published.parent / RELEASES_DIR
     folder = releases / release_id
     folder.mkdir(parents=True)
@@ -80,17 +86,34 @@ def switch_release(published: Path, build: Path, release_id: str) -> list[str]:
     for directory in (folder, published.parent):
         _fsync_directory(directory)
     notices = []
-    earlier = sorted(entry for entry in releases.iterdir() if entry != folder)
+    earlier = sorted(entry for entry in releases.iterdir() if entry.is_dir() and entry != folder)
     for old in earlier:
         wal = old / f"{published.name}.wal"
         if wal.exists():
             notices.append(
                 f"{wal} ({wal.stat().st_size:,} bytes): a read-write session wrote into an"
-                " earlier release; those writes were never published and go with it"
+                " earlier release; those writes were never published: set aside (.set-aside) so"
+                " that `civcas sql --as-of` reads that release as it was published"
             )
-    for old in earlier:
+            os.replace(wal, wal.with_name(wal.name + ".set-aside"))
+    for old in expired_releases([*earlier, folder], keep_seconds):
         shutil.rmtree(old, ignore_errors=True)
     return notices
+
+
+def expired_releases(releases: list[Path], keep_seconds: float) -> list[Path]:
+    """The releases (oldest first, the current last) whose successor was published more than
+    `keep_seconds` ago: nobody can ask for a moment they were current in any more."""
+    now = datetime.now(UTC).timestamp()
+    expired = []
+    for old, successor in zip(releases, releases[1:], strict=False):
+        try:
+            replaced_at = release_time(successor.name).timestamp()
+        except ValueError:  # not a release's name: nothing an as-of can ask for
+            replaced_at = 0.0
+        if now - replaced_at >= keep_seconds:
+            expired.append(old)
+    return expired
 
 
 def _fsync_directory(directory: Path) -> None:

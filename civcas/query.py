@@ -30,6 +30,8 @@ from typing import TextIO
 
 import duckdb
 
+from civcas.identifiers import quoted
+
 DEFAULT_TIME_LIMIT_SECONDS = 300.0  # CIVCAS_SQL_TIME_LIMIT
 DEFAULT_TEMP_LIMIT = "2GB"  # CIVCAS_SQL_TEMP_LIMIT
 DEFAULT_MAX_ROWS = 40  # the DuckDB CLI's own default
@@ -193,17 +195,24 @@ class GuardedSession:
         out.write(escape_controls(rendered.getvalue().rstrip("\n")) + "\n")
 
     def _stream(self, statement: str, out: TextIO, fmt: str, *, escape: bool) -> None:
-        cursor = self.con.execute(statement)
-        if cursor.description is None:
-            return
-        columns = [column[0] for column in cursor.description]
+        if fmt == "csv":
+            relation = self.con.sql(statement)
+            if relation is None:  # a statement without a result
+                return
+            relation = nested_as_json(relation)
+            columns, fetch = relation.columns, relation.fetchmany
+        else:
+            cursor = self.con.execute(statement)
+            if cursor.description is None:
+                return
+            columns, fetch = [column[0] for column in cursor.description], cursor.fetchmany
         writer = csv.writer(out) if fmt == "csv" else None
         if writer:
             writer.writerow(columns)
         else:
             out.write("[")
         first = True
-        while batch := cursor.fetchmany(FETCH_BATCH_ROWS):
+        while batch := fetch(FETCH_BATCH_ROWS):
             if writer:
                 rows = (
                     (
@@ -223,6 +232,26 @@ class GuardedSession:
                 first = False
         if not writer:
             out.write("\n]\n")
+
+
+def is_nested(data_type: str) -> bool:
+    """A DuckDB list, array, struct, map or union type: written as JSON in a CSV cell."""
+    return data_type.endswith("]") or data_type.startswith(("STRUCT", "MAP", "UNION"))
+
+
+def nested_as_json(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """`relation` with its nested columns as JSON text, as `civcas export` writes them."""
+    types = [str(data_type) for data_type in relation.types]
+    if not any(is_nested(data_type) for data_type in types):
+        return relation
+    return relation.project(
+        ", ".join(
+            f"to_json({quoted(name)})::varchar as {quoted(name)}"
+            if is_nested(data_type)
+            else quoted(name)
+            for name, data_type in zip(relation.columns, types, strict=True)
+        )
+    )
 
 
 def _first_line(error: Exception) -> str:

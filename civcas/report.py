@@ -28,7 +28,7 @@ class RunReport:
     notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
     # What the warehouse holds in audit.rejected_records, per source (quarantine_by_source).
-    quarantine: list[tuple[str, int, int, int]] = field(default_factory=list)
+    quarantine: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     # Records kept with a field nulled (audit.field_issues): (source, field, issues); and the
     # names no seed maps (audit.unmapped_names): (source, field, name, reports).
     field_issues: list[tuple[str, str, int]] = field(default_factory=list)
@@ -42,7 +42,8 @@ class RunReport:
         held = ", ".join(
             f"{source} {quarantined:,} quarantined + {out_of_scope:,} out of scope"
             + (f" + {superseded:,} superseded" if superseded else "")
-            for source, quarantined, out_of_scope, superseded in self.quarantine
+            + (f" + {withdrawn:,} withdrawn" if withdrawn else "")
+            for source, quarantined, out_of_scope, superseded, withdrawn in self.quarantine
         )
         out.append(f"  held in audit.rejected_records: {held or 'none'}")
         out += [f"  {line}" for line in field_issue_lines(self.field_issues, self.unmapped)]
@@ -135,13 +136,16 @@ def summarize_build(
         con.close()
 
 
-def quarantine_by_source(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int, int]]:
+def quarantine_by_source(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, int, int, int, int]]:
     """Records kept out of the marts, per source, by their status column: (source, quarantined
-    (unreadable ones included), out of scope, superseded)."""
+    (unreadable ones included), out of scope, superseded, withdrawn by their source)."""
     return con.execute(
         "select source, count(*) filter (where status in ('quarantined', 'unreadable')),"
         " count(*) filter (where status = 'out_of_scope'),"
-        " count(*) filter (where status = 'superseded')"
+        " count(*) filter (where status = 'superseded'),"
+        " count(*) filter (where status = 'withdrawn')"
         " from audit.rejected_records group by source order by source"
     ).fetchall()
 

@@ -52,6 +52,11 @@ DBT_DUCKDB_SETTINGS = {
 # BUILD_DIR_ENV: every run's profile is then the same, and dbt reuses its parse of the project
 # (partial parsing starts over whenever the profile changes).
 BUILD_DB_ENV = "CIVCAS_BUILD_DB"
+
+# How long a replaced release stays on disk for `civcas sql --as-of` (docs/architecture.md,
+# "History and retention"): days after the publish that replaced it. 0 keeps only the current one.
+KEEP_RELEASES_DAYS_ENV = "CIVCAS_KEEP_RELEASES_DAYS"
+DEFAULT_KEEP_RELEASES_DAYS = 35.0
 BUILD_DIR_ENV = "CIVCAS_BUILD_DIR"
 
 
@@ -64,11 +69,22 @@ def dbt_executable() -> Path:
 class Settings:
     warehouse: Path
     landing_dir: Path
+    keep_releases_days: float = DEFAULT_KEEP_RELEASES_DAYS
 
     @property
     def builds_dir(self) -> Path:
         # Builds live beside the published file so that publishing is a same-filesystem rename.
         return self.warehouse.parent / ".builds"
+
+    @property
+    def releases_dir(self) -> Path:
+        """Every release kept (`<utc>-<run_id>/<name>`); the published path links to the newest."""
+        return self.warehouse.parent / ".published"
+
+    @property
+    def publish_log(self) -> Path:
+        """One JSON line per publish: run id, UTC time, release, row counts (civcas.publish_log)."""
+        return self.releases_dir / "publishes.jsonl"
 
     @property
     def data_docs_dir(self) -> Path:
@@ -87,5 +103,10 @@ def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> S
     """Explicit paths win; then CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR; then the repository's."""
     warehouse = Path(warehouse or os.environ.get("CIVCAS_WAREHOUSE") or DEFAULT_WAREHOUSE)
     landing = Path(landing_dir or os.environ.get("CIVCAS_LANDING_DIR") or DEFAULT_LANDING_DIR)
+    keep_days = os.environ.get(KEEP_RELEASES_DAYS_ENV, "").strip()
     # The published path is a link to the current release: made absolute, never resolved.
-    return Settings(warehouse=Path(os.path.abspath(warehouse)), landing_dir=landing.resolve())
+    return Settings(
+        warehouse=Path(os.path.abspath(warehouse)),
+        landing_dir=landing.resolve(),
+        keep_releases_days=max(0.0, float(keep_days)) if keep_days else DEFAULT_KEEP_RELEASES_DAYS,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from civcas import publish_log
 from civcas import warehouse as wh
 from civcas.publish_guard import published_wals, wal_warning
 from civcas.report import (
@@ -24,6 +25,30 @@ def _count(number: int | None, noun: str) -> str:
     return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
+RECENT_PUBLISHES = 5
+REPORTS_TABLE = "marts.fct_civilian_harm_reports"
+
+
+def publish_lines(settings: Settings) -> list[str]:
+    """The most recent publishes, newest first, and whether `civcas sql --as-of` can still read
+    each (its release kept)."""
+    publishes = publish_log.read(settings.publish_log)
+    if not publishes:
+        return []
+    out = [
+        f"recent publishes ({len(publishes):,} recorded in {settings.publish_log};"
+        " `civcas sql --as-of WHEN` reads a kept one):"
+    ]
+    for publish in reversed(publishes[-RECENT_PUBLISHES:]):
+        kept = (settings.releases_dir / publish.release / settings.warehouse.name).exists()
+        reports = publish.tables.get(REPORTS_TABLE)
+        out.append(
+            f"  {publish.published_at:%Y-%m-%d %H:%M:%S} UTC run {publish.run_id}:"
+            f" {_count(reports, 'report')}, {'kept' if kept else 'no longer kept'}"
+        )
+    return out
+
+
 def status_lines(settings: Settings) -> list[str]:
     path = settings.warehouse
     if not path.exists():
@@ -39,6 +64,7 @@ def status_lines(settings: Settings) -> list[str]:
         ).fetchone()
         if run:
             out.append(f"  by run {run[0]}")
+        out += publish_lines(settings)
         out.append("loads (per source):")
         for source, loads, rows_in, rejected, first, last in con.execute(
             "select source, count(*), sum(rows_in), sum(rows_rejected), min(loaded_at),"
@@ -69,7 +95,8 @@ def status_lines(settings: Settings) -> list[str]:
         out += [
             f"  {source}: {quarantined:,} quarantined, {out_of_scope:,} out of scope"
             + (f", {superseded:,} superseded" if superseded else "")
-            for source, quarantined, out_of_scope, superseded in quarantine
+            + (f", {withdrawn:,} withdrawn by their source" if withdrawn else "")
+            for source, quarantined, out_of_scope, superseded, withdrawn in quarantine
         ]
         # A warehouse published before field issues existed has neither table.
         if con.execute(

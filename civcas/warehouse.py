@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from civcas import publish_log
 from civcas.identifiers import quoted
 from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal, switch_release
 from civcas.settings import DUCKDB_CONFIG, Settings
@@ -87,6 +88,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             con = connect(partial)
             try:
                 ensure_raw_tables(con)
+                publish_log.ensure_inputs_table(con)
             finally:
                 con.close()
             os.replace(partial, path)
@@ -196,8 +198,16 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
         found = [set_aside_foreign_wal(settings.warehouse)]
-        release_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{run_id}"
-        found += switch_release(settings.warehouse, path, release_id)
+        now = datetime.now(UTC)
+        release_id = publish_log.release_name(now, run_id)
+        with connect(path, read_only=True) as con:
+            tables = publish_log.table_rows(con)
+        found += switch_release(
+            settings.warehouse, path, release_id, settings.keep_releases_days * 86400
+        )
+        publish_log.append(
+            settings.publish_log, publish_log.Publish(run_id, now, release_id, tables)
+        )
         if notices is not None:
             notices += [notice for notice in found if notice]
         shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)

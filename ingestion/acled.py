@@ -6,6 +6,10 @@ token; `GET {CIVCAS_ACLED_BASE_URL}/api/acled/read?_format=json&country=Syria|Ir
 &event_date=2017-03-01|2017-03-31&event_date_where=BETWEEN&limit=5000&page=N` returns
 `{status, success, count, data: [event, ...]}`; pages are numbered from 1 and the last page is the
 first one holding fewer than `limit` events.
+Withdrawn events: `GET {CIVCAS_ACLED_BASE_URL}/api/deleted/read?_format=json&deleted_timestamp=T
+&deleted_timestamp_where=>&limit=5000&page=N` returns the events ACLED deleted after Unix time T
+(`event_id_cnty`, `deleted_timestamp`), paged alike. Every run that fetches ACLED asks for the
+deletions after the newest one landed (`land_deletions`); dbt withdraws those events.
 Data: ACLED (acleddata.com), under ACLED's terms of use.
 """
 
@@ -19,6 +23,7 @@ from pathlib import Path
 import duckdb
 import requests
 
+from ingestion import http
 from ingestion.http import (
     ApiAuthError,
     ApiError,
@@ -27,6 +32,7 @@ from ingestion.http import (
     PageCache,
     RetryPolicy,
     get_json_page,
+    land_fetched_month,
     prepare_cache,
 )
 
@@ -36,8 +42,16 @@ ATTRIBUTION = (
     "Armed Conflict Location & Event Data (ACLED), https://acleddata.com, used under ACLED's"
     " terms of use; redistribution of ACLED data is subject to those terms."
 )
-# The events as received, and the rows of them that a later fetch of their month replaced.
-RAW_TABLES = ("acled_events", "acled_events_replaced")
+# The events as received, and the rows of them that a later fetch of their month replaced; the
+# deletions feed likewise.
+DELETIONS_TABLE = "acled_deletions"
+RAW_TABLES = (
+    "acled_events",
+    "acled_events_replaced",
+    DELETIONS_TABLE,
+    f"{DELETIONS_TABLE}_replaced",
+)
+DELETION_COLUMNS = ("event_id_cnty", "deleted_timestamp")
 DEFAULT_BASE_URL = "https://acleddata.com"
 DEFAULT_PAGE_SIZE = 5000
 COUNTRY_NAMES = {"SYR": "Syria", "IRQ": "Iraq"}
@@ -176,11 +190,27 @@ def fetch_month(
     log: Callable[[str], None],
     policy: RetryPolicy | None = None,
 ) -> tuple[PageCache, list[CachedPage]]:
-    policy = policy or RetryPolicy.from_env()
     query = _query(config, month)
     cache = PageCache(cache_root, SOURCE, month[:7], query)
+    return cache, _fetch_pages(
+        con, session, config, query, cache, f"{SOURCE} {month[:7]}", log=log, policy=policy
+    )
+
+
+def _fetch_pages(
+    con: duckdb.DuckDBPyConnection,
+    session: requests.Session,
+    config: Config,
+    query: dict[str, str],
+    cache: PageCache,
+    label: str,
+    *,
+    log: Callable[[str], None],
+    policy: RetryPolicy | None = None,
+) -> list[CachedPage]:
+    """Every page of one query, fetched or resumed from the page cache."""
+    policy = policy or RetryPolicy.from_env()
     prepare_cache(con, cache, log=log)
-    label = f"{SOURCE} {month[:7]}"
     params = {key: value for key, value in query.items() if key not in ("endpoint", "month")}
     token = None
     pages, resumed, number = [], 0, 1
@@ -212,14 +242,57 @@ def fetch_month(
             cache.drop()
             raise ApiError(
                 f"{what}: still full after {number} pages, the most allowed"
-                " (CIVCAS_API_MAX_PAGES); nothing of this month was landed"
+                " (CIVCAS_API_MAX_PAGES); nothing of this query was landed"
             )
         number += 1
     if resumed:
         log(f"{label}: resumed, {resumed} page(s) taken from the page cache {cache.folder}")
-    return cache, pages
+    return pages
 
 
-ensure_raw_tables, land_month = MonthlyApiTables(
-    SOURCE, RAW_TABLES[0], COLUMNS, "data", fetch_month, scope_of
-).functions()
+def newest_deletion(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest readable `deleted_timestamp` landed (0 when none): the next fetch asks for
+    the deletions after it."""
+    return con.execute(
+        f"select coalesce(max(try_cast(deleted_timestamp as bigint)), 0) from raw.{DELETIONS_TABLE}"
+    ).fetchone()[0]
+
+
+def land_deletions(
+    con: duckdb.DuckDBPyConnection,
+    session: requests.Session,
+    config: Config,
+    cache_root: Path,
+    *,
+    log: Callable[[str], None] = print,
+    policy: RetryPolicy | None = None,
+) -> tuple[list, int]:
+    """Fetch the deletions ACLED made after the newest one landed and land them in one
+    transaction, as a fetch of scope `acled:deleted>T` (returns loads and rows replaced: a
+    fetch after the same T replaces one that a failed run left unpublished, never a published
+    one, which moved T on)."""
+    ensure_raw_tables(con)
+    since = newest_deletion(con)
+    query = {
+        "endpoint": f"{config.base_url}/api/deleted/read",
+        "_format": "json",
+        "deleted_timestamp": str(since),
+        "deleted_timestamp_where": ">",
+        "limit": str(config.page_size),
+    }
+    cache = PageCache(cache_root, SOURCE, f"deleted-{since}", query)
+    label = f"{SOURCE} deletions after {since}"
+    pages = _fetch_pages(con, session, config, query, cache, label, log=log, policy=policy)
+    return land_fetched_month(
+        con, source=SOURCE, table=DELETIONS_TABLE, columns=DELETION_COLUMNS, records_key="data",
+        scope=f"{SOURCE}:deleted>{since}", cache=cache, pages=pages,
+    )  # fmt: skip
+
+
+_EVENTS = MonthlyApiTables(SOURCE, RAW_TABLES[0], COLUMNS, "data", fetch_month, scope_of)
+land_month = _EVENTS.land_month
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    _EVENTS.ensure_raw_tables(con)
+    http.ensure_raw_tables(con, DELETIONS_TABLE, DELETION_COLUMNS)

@@ -18,7 +18,10 @@ A file-drop source (files dropped in `<landing>/<SOURCE>/`) also exposes
 
 A monthly API source also exposes `config_from_env() -> Config | None` (None: no credentials, the
 source is skipped), `skip_message() -> str`, and
-`land_month(con, session, config, month, cache_root, *, log) -> (list[LoadResult], rows_replaced)`.
+`land_month(con, session, config, month, cache_root, *, log) -> (list[LoadResult], rows_replaced)`;
+optionally `land_deletions(con, session, config, cache_root, *, log)` (same result), when the
+source publishes a feed of the records it withdrew (ACLED): every run that fetches months asks
+for it once.
 """
 
 from __future__ import annotations

@@ -182,3 +182,35 @@ def test_acled_signs_in_pages_until_a_short_page_and_keeps_the_newest_version(
     ).fetchall() == [("1493000000", "9")]
     landed = con.execute("select request_params from raw._loads").fetchall()
     assert not any(ACLED_PASSWORD in row[0] or ACLED_BEARER in row[0] for row in landed)
+
+
+def test_acled_deletions_land_once_each_asking_only_for_newer_ones(api_env, con, tmp_path):
+    config = acled.config_from_env()
+
+    def land():
+        return acled.land_deletions(
+            con, new_session(), config, tmp_path / "pages", log=lambda _: None, policy=FAST
+        )
+
+    results, _ = land()  # an empty feed: one empty page, landed as a load of 0 rows
+    assert [r.rows_in for r in results] == [0]
+    api_env.apis.acled_deletions_dataset = "withdrawn"
+    results, replaced = land()  # the same scope (after 0) again: it replaces the empty fetch
+    assert ([r.rows_in for r in results], replaced) == ([3], 0)
+    assert con.execute(
+        "select event_id_cnty, deleted_timestamp, _source_file from raw.acled_deletions"
+        " order by _row_number"
+    ).fetchall() == [
+        ("SYR2177", "1494000000", "acled/deleted>0/page-0001"),
+        ("IRQ2999", "1494000100", "acled/deleted>0/page-0001"),
+        ("SYR2178", "soon", "acled/deleted>0/page-0001"),
+    ]
+    results, _ = land()  # nothing deleted since the newest readable time
+    assert [r.rows_in for r in results] == [0]
+    asked = [r.params for r in api_env.apis.requests if r.source == "acled-deleted"]
+    assert [(p["deleted_timestamp"], p["deleted_timestamp_where"]) for p in asked] == [
+        ("0", ">"),
+        ("0", ">"),
+        ("1494000100", ">"),
+    ]
+    assert con.execute("select count(*) from raw.acled_deletions").fetchone() == (3,)

@@ -44,5 +44,5 @@ def test_every_dbt_unit_test_passes(bundled_build, tmp_path):
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
     declared = sorted(read_manifest()["unit_tests"])
     assert sorted(r["unique_id"] for r in results) == declared
-    assert len(declared) == 19
+    assert len(declared) == 20
     assert {r["status"] for r in results} == {"pass"}

@@ -35,8 +35,12 @@ ANALYST = (
 )
 
 
-def _settings(tmp_path) -> Settings:
-    return Settings(warehouse=tmp_path / "warehouse" / "civcas.duckdb", landing_dir=tmp_path)
+def _settings(tmp_path, keep_releases_days: float = 0.0) -> Settings:
+    return Settings(
+        warehouse=tmp_path / "warehouse" / "civcas.duckdb",
+        landing_dir=tmp_path,
+        keep_releases_days=keep_releases_days,
+    )
 
 
 def _build(settings: Settings, run_id: str, rows: int) -> None:
@@ -80,8 +84,8 @@ def test_a_session_held_across_a_publish_cannot_write_into_the_new_release(tmp_p
     _build(settings, "third", 7)
     wh.publish(settings, "third", notices)
     assert _count_in_new_reader(settings.warehouse) == 7
-    # earlier releases are removed: the published warehouse never takes twice its disk
-    releases = [p.name for p in (settings.warehouse.parent / ".published").iterdir()]
+    # with no retention, earlier releases are removed: the warehouse never takes twice its disk
+    releases = [p.name for p in settings.releases_dir.iterdir() if p.is_dir()]
     assert len(releases) == 1 and releases[0].endswith("-third")
 
 

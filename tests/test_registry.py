@@ -52,7 +52,8 @@ def test_every_raw_table_of_every_source_exists_in_a_new_build():
     assert expected == {
         "airwars_incidents", "airwars_incident_sources", "ledger_documents", "ledger_claims",
         "ucdp_ged_events", "ucdp_ged_events_replaced", "ucdp_ged_file_events", "acled_events",
-        "acled_events_replaced", "ibc_incidents", "link_decisions",
+        "acled_events_replaced", "acled_deletions", "acled_deletions_replaced", "ibc_incidents",
+        "link_decisions",
     }  # fmt: skip
     assert found == expected | {"_loads", "_parse_rejects"}  # civcas's own load log
 

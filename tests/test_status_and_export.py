@@ -46,7 +46,7 @@ def test_superseded_records_are_counted_as_superseded_not_quarantined():
         ") as t(source, status, reason)"
     )
     held = quarantine_by_source(con)
-    assert held == [("airwars", 1, 0, 2), ("ucdp", 1, 1, 0)]
+    assert held == [("airwars", 1, 0, 2, 0), ("ucdp", 1, 1, 0, 0)]
     report = RunReport(success=True, run_id="r", warehouse="w", published=True, quarantine=held)
     assert (
         "  held in audit.rejected_records: airwars 1 quarantined + 0 out of scope + 2 superseded,"

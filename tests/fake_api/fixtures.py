@@ -70,7 +70,9 @@ def api_env(fake_apis: FakeApis, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ap
     fake_apis.clear()
     saved_ucdp = copy.deepcopy(fake_apis.ucdp)
     fake_apis.acled_dataset = "original"
+    fake_apis.acled_deletions_dataset = "none"
     yield ApiEnv(fake_apis)
     fake_apis.clear()
     fake_apis.ucdp = saved_ucdp
     fake_apis.acled_dataset = "original"
+    fake_apis.acled_deletions_dataset = "none"

@@ -256,6 +256,16 @@ def acled_revised(events: list[dict]) -> list[dict]:
     return revised
 
 
+def acled_deletions() -> list[dict]:
+    """ACLED's deletions feed after it withdrew one civilian-targeting event of March 2017
+    (SYR2177), one event civcas never landed, and a row whose time cannot be read."""
+    return [
+        {"event_id_cnty": "SYR2177", "deleted_timestamp": "1494000000"},
+        {"event_id_cnty": "IRQ2999", "deleted_timestamp": "1494000100"},
+        {"event_id_cnty": "SYR2178", "deleted_timestamp": "soon"},
+    ]
+
+
 def main() -> None:
     HERE.mkdir(exist_ok=True)
     current = ucdp_release()
@@ -264,6 +274,7 @@ def main() -> None:
         "ucdp_gedevents_24.1.json": ucdp_older_release(current),
         "acled_events.json": acled_events(),
         "acled_events_revised.json": acled_revised(acled_events()),
+        "acled_deleted.json": acled_deletions(),
     }
     for name, events in files.items():
         (HERE / name).write_text(json.dumps(events, indent=1, ensure_ascii=False) + "\n")

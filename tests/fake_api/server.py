@@ -82,6 +82,12 @@ class FakeApis:
             for name, suffix in (("original", ""), ("revised", "_revised"))
         }
         self.acled_dataset = "original"
+        # ACLED's deletions feed: empty until a test sets it to "withdrawn" (the recording).
+        self.acled_deletions_datasets = {
+            "none": [],
+            "withdrawn": json.loads((RECORDINGS / "acled_deleted.json").read_text()),
+        }
+        self.acled_deletions_dataset = "none"
         self.faults: list[Fault] = []
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -182,6 +188,22 @@ class FakeApis:
         return {"status": 200, "success": True, "last_update": 0, "count": len(data),
                 "messages": [],
                 "data": data, "filename": "acled_export"}  # fmt: skip
+
+    def acled_deleted_page(self, params: dict[str, str]) -> dict:
+        """`deleted_timestamp=T&deleted_timestamp_where=>`: the deletions after T (a time that is
+        not a number is served whatever T is, as a feed that holds one would)."""
+        since = int(params.get("deleted_timestamp", "0"))
+        matching = [
+            row
+            for row in self.acled_deletions_datasets[self.acled_deletions_dataset]
+            if not row["deleted_timestamp"].isdigit() or int(row["deleted_timestamp"]) > since
+        ]
+        if since:  # a row that is not a time was served with the first fetch only
+            matching = [row for row in matching if row["deleted_timestamp"].isdigit()]
+        limit = int(params.get("limit", "5000"))
+        page = int(params.get("page", "1"))
+        data = matching[(page - 1) * limit : page * limit]
+        return {"status": 200, "success": True, "count": len(data), "data": data}
 
     def _handler(self):
         apis = self
@@ -295,6 +317,8 @@ class FakeApis:
                     source, page = "ucdp", int(params.get("page", "0"))
                 elif url.path == "/acled/api/acled/read":
                     source, page = "acled", int(params.get("page", "1"))
+                elif url.path == "/acled/api/deleted/read":
+                    source, page = "acled-deleted", int(params.get("page", "1"))
                 else:
                     return self._json(404, {"error": "not found"})
                 apis.requests.append(
@@ -331,7 +355,8 @@ class FakeApis:
                         return self._json(
                             401, {"status": 401, "success": False, "error": "Unauthorized"}
                         )
-                    status, document = 200, apis.acled_page(params)
+                    page_of = apis.acled_page if source == "acled" else apis.acled_deleted_page
+                    status, document = 200, page_of(params)
                 body = json.dumps(document).encode()
                 if fault and fault.kind == "drip":
                     return self._drip(body, fault.delay)

@@ -38,6 +38,8 @@ in_marts as (
         select load_id from {{ ref('dim_ledger_documents') }}
         union all
         select load_id from {{ ref('fct_link_decisions') }}
+        union all
+        select load_id from {{ ref('fct_source_withdrawals') }}
     )
     group by all
 )

@@ -86,6 +86,21 @@ def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
                     context.log.info(
                         f"{source.SOURCE} {month}: {state}; {month_replaced} earlier rows replaced"
                     )
+                if hasattr(source, "land_deletions") and not failures:
+                    try:
+                        deleted, _ = source.land_deletions(
+                            con, session, config, warehouse.settings.api_pages_dir,
+                            log=context.log.info,
+                        )  # fmt: skip
+                    except ApiError as error:
+                        context.log.error(str(error))
+                        failures.append(str(error))
+                    else:
+                        results += deleted
+                        context.log.info(
+                            f"{source.SOURCE} deletions: "
+                            f"{sum(r.rows_in for r in deleted if not r.skipped)} rows landed"
+                        )
                 per_table = raw_tables_metadata(con, source)
         finally:
             session.close()

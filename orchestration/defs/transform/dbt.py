@@ -85,6 +85,11 @@ def warms_up_validation(build: Path) -> bool:
     return wh.landed_rows(build) < VALIDATION_WARM_UP_MAX_LANDED_ROWS
 
 
+# dbt snapshots hold every published version of the reports, links and events: a rebuild never
+# drops them (dbt itself never full-refreshes a snapshot).
+SNAPSHOT_SCHEMA = "snapshots"
+
+
 UNTRACKED_SUMMARY = "dbt tests of staging, intermediate and seeds"
 # Structured data the dbt step hands to loggers beside its log lines (logging's `extra`, which
 # Dagster passes on to every @logger): `civcas run` counts and prints from these, never from text.
@@ -168,7 +173,12 @@ def civcas_dbt_assets(
                 context.log.info("seeds loaded; their tests left out: they passed for this code")
             if rebuilds(args):
                 dropped = wh.clear_for_rebuild(
-                    build, (tuple(key.path) for key in context.selected_asset_keys)
+                    build,
+                    (
+                        tuple(key.path)
+                        for key in context.selected_asset_keys
+                        if key.path[0] != SNAPSHOT_SCHEMA
+                    ),
                 )
                 context.log.info(f"rebuilding from raw: {len(dropped)} relations dropped first")
             if warms_up_validation(build):

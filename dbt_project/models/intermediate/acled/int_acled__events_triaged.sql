@@ -1,6 +1,9 @@
 -- Every landed ACLED row (live and replaced) with the fetch it came from, triaged: replaced by a
 -- later fetch of its month, quarantined or out of scope for its problems, else the current version
--- per event id (latest ACLED `timestamp`; for equal timestamps, the latest fetch) or superseded by it.
+-- per event id (latest ACLED `timestamp`; for equal timestamps, the latest fetch) or superseded by it;
+-- a current version is withdrawn when ACLED's deletions feed deleted its event after that version.
+{%- set current_version =
+    'ranked.rejection_reason is null and ranked.version_rank = 1 and ranked.replaced_by_fetch is null' %}
 with events as (
     select * from {{ ref('stg_acled__events') }}
 ),
@@ -70,6 +73,18 @@ ranked as (
     rejected="rejection_reason is not null and rejection_reason not like 'out of scope:%' and replaced_by_fetch is null"
 ) }},
 
+-- The newest deletion of each event in ACLED's deletions feed.
+withdrawals as (
+    select
+        event_id,
+        max(deleted_timestamp) as deleted_timestamp,
+        arg_max(deleted_at, deleted_timestamp) as deleted_at,
+        arg_max(load_id, deleted_timestamp) as deletion_load_id
+    from {{ ref('int_acled__deletions_triaged') }}
+    where status = 'current'
+    group by event_id
+),
+
 -- The ACLED timestamp of each event's current version, for the reason of a replaced row.
 current_versions as (
     select
@@ -83,8 +98,17 @@ select
     ranked.* exclude (
         release, rejection_reason, version_rank, current_timestamp_value, current_load_id, landing_rank
     ) replace ({{ degraded_coordinates() }}),
-    {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }} as status,
     case
+        when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}
+            then 'withdrawn'
+        else {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }}
+    end as status,
+    case
+        when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}
+            then
+                'withdrawn by ACLED: deleted at ' || strftime(withdrawals.deleted_at, '%Y-%m-%d %H:%M:%S')
+                || ' UTC (deleted_timestamp ' || withdrawals.deleted_timestamp || ', load '
+                || withdrawals.deletion_load_id || ')'
         when ranked.replaced_by_fetch is not null and current_versions.source_timestamp > ranked.source_timestamp
             then
                 'replaced by a newer version: timestamp ' || ranked.source_timestamp || ' -> '
@@ -100,10 +124,9 @@ select
                 'superseded by a newer version of event_id_cnty ' || ranked.event_id || ' (timestamp '
                 || ranked.current_timestamp_value || ', load ' || ranked.current_load_id || ')'
     end as reason,
-    {{ newer_version_rejected_reason(
-        current='ranked.rejection_reason is null and ranked.version_rank = 1 and ranked.replaced_by_fetch is null'
-    ) }},
+    {{ newer_version_rejected_reason(current=current_version) }},
     'event_id_cnty=' || coalesce(ranked.event_id, '') as record_key
 from ranked
 left join current_versions on ranked.event_id = current_versions.event_id
+left join withdrawals on ranked.event_id = withdrawals.event_id
 {{ join_newest_rejected_version('event_id') }}
