@@ -143,7 +143,7 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    index = write_report(settings.warehouse, args.out or settings.report_dir)
+    index = write_report(settings.warehouse, args.out or settings.report_dir, settings.builds_dir)
     print(f"civcas report: wrote {index}")
     return 0
 

@@ -54,7 +54,8 @@ checked as (
             {{ unknown_country('incidents.country', 'countries.country_iso3') }},
             {{ whole_number_problems('civilians_killed_min') }},
             {{ whole_number_problems('civilians_killed_max') }},
-            {{ min_above_max('civilians_killed') }}
+            {{ min_above_max('civilians_killed') }},
+            {{ above_incident_maximum('civilians_killed') }}
         ), '') as rejection_reason,
         -- What the record keeps, that field nulled.
         list_concat(
