@@ -65,6 +65,9 @@ FINGERPRINT_TAG = "civcas/landing_fingerprint"
 # And per file source it lands, that source's own (`civcas run --source` lands only some): the
 # publish records them, so a run of one source leaves the warehouse up to date for the next.
 SOURCE_FINGERPRINT_TAG = "civcas/landing_fingerprint."  # + the source's name
+# The file sources a run lands, comma-separated; empty for a run of API sources only (it lands no
+# file, so what the last publish recorded of each file source stays true).
+LANDED_SOURCES_TAG = "civcas/landed_file_sources"
 
 
 def fingerprint_tags(settings: Settings, sources: list[str] | None = None) -> dict[str, str]:
@@ -73,19 +76,22 @@ def fingerprint_tags(settings: Settings, sources: list[str] | None = None) -> di
     per_source = inputs.settings_source_fingerprints(settings)
     chosen = [name for name in (sources or per_source) if name in per_source]
     tags = {f"{SOURCE_FINGERPRINT_TAG}{name}": per_source[name] for name in chosen}
+    tags[LANDED_SOURCES_TAG] = ",".join(chosen)
     if not sources:
         tags[FINGERPRINT_TAG] = inputs.combined_fingerprint(per_source)
     return tags
 
 
 def tagged_source_fingerprints(tags: Mapping[str, str]) -> dict[str, str] | None:
-    """The per-source fingerprints a run was tagged with; None for a run without them."""
-    found = {
+    """The per-source fingerprints a run was tagged with (empty: it lands no file source); None
+    for a run not tagged by civcas (what it landed is unknown)."""
+    if LANDED_SOURCES_TAG not in tags:
+        return None
+    return {
         key.removeprefix(SOURCE_FINGERPRINT_TAG): value
         for key, value in tags.items()
         if key.startswith(SOURCE_FINGERPRINT_TAG)
     }
-    return found or None
 
 
 ATTEMPTS_PER_FINGERPRINT = 3
