@@ -292,3 +292,28 @@ def test_the_quality_section_links_field_issues_per_source(report_index, warehou
         assert page.locator(f"#{table} tbody tr:visible").all_inner_texts() == holding
 
     _browse(check)
+
+
+def test_an_empty_table_leaves_the_others_sortable(tmp_path):
+    """List.js needs a first row to learn a table's rows from: an empty table (every check met)
+    is left alone, and the page's script still runs."""
+    from civcas.report_site.site import STATIC, STATIC_FILES
+
+    for name in STATIC_FILES:
+        (tmp_path / name).write_text((STATIC / name).read_text(encoding="utf-8"), encoding="utf-8")
+    head = "<thead><tr><th>name</th><th>n</th></tr></thead>"
+    (tmp_path / "page.html").write_text(
+        f'<table class="sortable">{head}<tbody></tbody></table>'
+        f'<table id="t" class="sortable">{head}<tbody><tr><td>b</td><td>1,200</td></tr>'
+        "<tr><td>a</td><td>90</td></tr><tr><td>c</td><td>3</td></tr></tbody></table>"
+        '<script src="list.min.js"></script><script src="report.js"></script>',
+        encoding="utf-8",
+    )
+
+    def check(page: Page) -> None:
+        page.goto((tmp_path / "page.html").as_uri())
+        assert page.evaluate("typeof civcas.month") == "function"
+        page.click("#t th:nth-child(2)")  # ascending, numbers as numbers
+        assert page.locator("#t tbody td:first-child").all_inner_texts() == ["c", "a", "b"]
+
+    _browse(check)

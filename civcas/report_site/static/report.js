@@ -115,7 +115,8 @@ const civcas = (() => {
       await map.data("counts", counts).data("points", points).runAsync();
       const byArea = new Map(counts.map((row) => [row.admin1_code, row.reports]));
       // Every row, those a search has taken out of the table too.
-      for (const row of lists.get("admin1-table").items.map((item) => item.elm)) {
+      const admin1 = lists.get("admin1-table");
+      for (const row of admin1 ? admin1.items.map((item) => item.elm) : []) {
         const cell = row.cells[2];
         cell.textContent = cell.dataset.text = (byArea.get(row.dataset.admin1) || 0).toLocaleString("en");
       }
@@ -185,6 +186,7 @@ const civcas = (() => {
 
   const lists = new Map();  // table id: its List
   document.querySelectorAll("table.sortable").forEach((table) => {
+    if (!table.tBodies[0].rows.length) return;  // nothing to sort (List.js needs a first row)
     const list = listOf(table);
     lists.set(table.id, list);
     table.querySelectorAll("th").forEach((header, column) => header.addEventListener("click", () => {
