@@ -16,12 +16,13 @@ from civcas.settings import load_settings
 def _run(args: argparse.Namespace) -> int:
     from civcas.inputs import UP_TO_DATE, known_sources, up_to_date
 
-    # Landing folder and code as last published, and no API month to fetch: nothing would land,
-    # so nothing is built or published, whatever the sources named (`--full` rebuilds anyway).
+    # Landing files of the sources named and code as last published, and no API month to fetch:
+    # nothing would land, so nothing is built or published, whatever the command line. `--full`
+    # too: from the same landed rows and code, a rebuild makes the warehouse already published.
     if (
-        not (args.full or args.month)
+        not args.month
         and known_sources(args.source)
-        and up_to_date(load_settings(), verify=args.verify)
+        and up_to_date(load_settings(), verify=args.verify, sources=args.source)
     ):
         print(UP_TO_DATE)
         return 0
@@ -41,7 +42,7 @@ def _run(args: argparse.Namespace) -> int:
     for note in notes:
         print(note)
     fetches = any(planned.months for planned in runs)
-    if not (args.full or fetches) and up_to_date(load_settings()):
+    if not fetches and up_to_date(load_settings(), sources=args.source):
         print(UP_TO_DATE)  # the months asked for are of API sources without credentials
         return 0
     print(f"civcas: building from {load_settings().landing_dir}", flush=True)
@@ -49,8 +50,8 @@ def _run(args: argparse.Namespace) -> int:
     for planned in runs:
         if len(runs) > 1:
             print(f"civcas: run for {planned.label}", flush=True)
-        # A run of every file source marks the landing folder as seen by the landing sensor.
-        tags = {**planned.tags, **({} if args.source else landing_tags()), **process_tags()}
+        # The fingerprints of the files it lands: once published, they count as seen.
+        tags = {**planned.tags, **landing_tags(args.source), **process_tags()}
         if args.full:
             tags[FULL_BUILD_TAG] = "true"
         report = run_pipeline(planned.selection, tags=tags, verbose=args.verbose)
@@ -155,7 +156,7 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    index = write_report(settings.warehouse, args.out or settings.report_dir)
+    index = write_report(settings.warehouse, args.out or settings.report_dir, settings.builds_dir)
     print(f"civcas report: wrote {index}")
     return 0
 
@@ -229,8 +230,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full",
         action="store_true",
-        help="rebuild every table from the landed rows, seeds included (nothing incremental),"
-        " even when the landing folder and the code are those of the last publish",
+        help="when anything is to be built, rebuild every table from the landed rows, seeds"
+        " included (nothing incremental); with nothing new and the code unchanged it is up to"
+        " date like any run (the same rows and code make the same warehouse)",
     )
     run.add_argument(
         "--verify",

@@ -117,8 +117,7 @@ def _write_export(
     settings: Settings, folder: Path, fmt: str, tables: list[str], manifest_path: Path
 ) -> list[str]:
     """Every file of the export, written into `folder`; their names."""
-    con = wh.connect(settings.warehouse, read_only=True)
-    try:
+    with wh.reader(settings.warehouse, settings.builds_dir) as con:
         schema = con.execute(
             "select table_name, column_name, data_type from information_schema.columns"
             " where table_schema = ? order by table_name, ordinal_position",
@@ -145,8 +144,6 @@ def _write_export(
                 " order by source"
             ).fetchall()
         ]
-    finally:
-        con.close()
     table_docs, column_docs = _descriptions(manifest_path)
     columns = [
         Column(table, name, data_type, column_docs.get((table, name), ""))

@@ -25,6 +25,7 @@ from ingestion.landing import file_sha256
 from ingestion.registry import ALL_SOURCES, FILE_DROP_SOURCES
 
 UP_TO_DATE = "civcas: up to date: nothing landed, warehouse unchanged"
+SOURCE_INPUTS_TABLE = "audit.published_source_inputs"
 
 # The code digest whose seeds last passed their dbt tests in a build (beside dbt's manifest).
 SEED_TESTS_PASSED = DBT_PROJECT_DIR / "target" / "seed_tests_passed"
@@ -50,17 +51,13 @@ def _stat_key(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
-def landing_fingerprint(
-    landing: Path, cache: Path | None = None, *, verify: bool = False
-) -> tuple[str, list[str]]:
-    """A digest of every file-drop file's name and content (SHA-256), and its entries.
-
-    With `cache` (a JSON file of earlier hashes), only files whose stat key changed, or whose hash
-    is older than REHASH_AFTER_SECONDS, are read; `verify` reads every file."""
+def _landing_hashes(landing: Path, cache: Path | None, verify: bool) -> dict[str, dict[str, dict]]:
+    """Per file-drop source, each landing file's name and hash entry (see landing_fingerprint)."""
     known = _read_cache(cache) if cache is not None and not verify else {}
     now = time.time()
-    hashes: dict[str, dict] = {}
+    by_source: dict[str, dict[str, dict]] = {}
     for source in FILE_DROP_SOURCES:
+        hashes = by_source.setdefault(source.SOURCE, {})
         for path in source.landing_files(landing):
             name = str(path.relative_to(landing))
             key = _stat_key(path)
@@ -72,9 +69,46 @@ def landing_fingerprint(
                 entry if fresh else {"key": key, "sha256": file_sha256(path), "hashed_at": now}
             )
     if cache is not None:
-        _write_cache(cache, hashes)
-    entries = sorted(f"{name}|{entry['sha256']}" for name, entry in hashes.items())
-    return hashlib.sha256(json.dumps(entries).encode()).hexdigest(), entries
+        _write_cache(
+            cache, {name: e for hashes in by_source.values() for name, e in hashes.items()}
+        )
+    return by_source
+
+
+def _digest(items: list[str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(items)).encode()).hexdigest()
+
+
+def combined_fingerprint(per_source: dict[str, str]) -> str:
+    """The landing folder's fingerprint from its sources' own: a run of some sources only can
+    then record the whole folder's, the others' taken from the last publish."""
+    return _digest([f"{source}|{digest}" for source, digest in per_source.items()])
+
+
+def source_fingerprints(
+    landing: Path, cache: Path | None = None, *, verify: bool = False
+) -> tuple[dict[str, str], list[str]]:
+    """Per file-drop source, a digest of its files' names and contents (SHA-256); and the
+    entries (`name|sha256`) of every file.
+
+    With `cache` (a JSON file of earlier hashes), only files whose stat key changed, or whose hash
+    is older than REHASH_AFTER_SECONDS, are read; `verify` reads every file."""
+    by_source = _landing_hashes(landing, cache, verify)
+    entries = {
+        source: [f"{name}|{entry['sha256']}" for name, entry in hashes.items()]
+        for source, hashes in by_source.items()
+    }
+    per_source = {source: _digest(items) for source, items in entries.items()}
+    return per_source, sorted(item for items in entries.values() for item in items)
+
+
+def landing_fingerprint(
+    landing: Path, cache: Path | None = None, *, verify: bool = False
+) -> tuple[str, list[str]]:
+    """A digest of every file-drop file's name and content, and its entries (source_fingerprints
+    combined)."""
+    per_source, entries = source_fingerprints(landing, cache, verify=verify)
+    return combined_fingerprint(per_source), entries
 
 
 def _read_cache(cache: Path) -> dict[str, dict]:
@@ -102,6 +136,13 @@ def settings_fingerprint(settings: Settings, *, verify: bool = False) -> tuple[s
     )
 
 
+def settings_source_fingerprints(settings: Settings, *, verify: bool = False) -> dict[str, str]:
+    """source_fingerprints of the settings' landing folder, its hashes kept beside the builds."""
+    return source_fingerprints(
+        settings.landing_dir, settings.builds_dir / HASH_CACHE, verify=verify
+    )[0]
+
+
 def code_fingerprint(root: Path = REPO_ROOT) -> str:
     """A digest of the code, the dbt project and the locked dependencies that build the warehouse,
     and of the DuckDB and dbt actually installed (a change in any means rebuild)."""
@@ -124,15 +165,59 @@ def code_fingerprint(root: Path = REPO_ROOT) -> str:
 
 
 def record_published_inputs(
-    con: duckdb.DuckDBPyConnection, run_id: str, landing: str | None
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    landing: str | None,
+    sources: dict[str, str] | None = None,
 ) -> None:
     """Written into the build just before it is published. `landing` is the fingerprint the run
-    was started for (None when the run did not cover every file source)."""
+    was started for (None when the run did not cover every file source); `sources`, each landed
+    source's own fingerprint when the run started (None: not known, as for a run started without
+    civcas's tags). The others' stay as the last publish recorded them: their rows are those it
+    published. Once every file source has one, they give the whole folder's fingerprint."""
     ensure_inputs_table(con)
+    con.execute(
+        f"""create table if not exists {SOURCE_INPUTS_TABLE} (
+            source varchar primary key,
+            landing_fingerprint varchar not null,
+            run_id varchar not null
+        )"""
+    )
+    if sources is None:
+        con.execute(f"delete from {SOURCE_INPUTS_TABLE}")  # what this run landed is unknown
+    else:
+        con.execute(
+            f"""insert or replace into {SOURCE_INPUTS_TABLE}
+            select unnest(?::varchar[]), unnest(?::varchar[]), ?""",
+            [list(sources), list(sources.values()), run_id],
+        )
+    if landing is None:
+        recorded = dict(
+            con.execute(f"select * exclude (run_id) from {SOURCE_INPUTS_TABLE}").fetchall()
+        )
+        if set(recorded) == {source.SOURCE for source in FILE_DROP_SOURCES}:
+            landing = combined_fingerprint(recorded)
     con.execute(
         f"insert into {INPUTS_TABLE} values (?, now(), ?, ?)",
         [run_id, landing, code_fingerprint()],
     )
+
+
+def _published_source_fingerprints(path: Path) -> dict[str, str]:
+    """Per file source, the fingerprint its rows in the warehouse at `path` were published for
+    (empty when unknown)."""
+    try:
+        con = connect(path, read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return dict(
+            con.execute(f"select source, landing_fingerprint from {SOURCE_INPUTS_TABLE}").fetchall()
+        )
+    except duckdb.CatalogException:
+        return {}
+    finally:
+        con.close()
 
 
 def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
@@ -197,12 +282,22 @@ def known_sources(names: list[str]) -> bool:
     return set(names) <= {source.SOURCE for source in ALL_SOURCES}
 
 
-def up_to_date(settings: Settings, *, verify: bool = False) -> bool:
+def up_to_date(
+    settings: Settings, *, verify: bool = False, sources: list[str] | None = None
+) -> bool:
     """True when the published warehouse was built from this landing folder's content and this
-    code; `verify` hashes every landing file instead of only those whose stat key changed."""
+    code; `verify` hashes every landing file instead of only those whose stat key changed.
+
+    With `sources` (a run of those only), only their files count: a run of them would land
+    nothing. API sources among them land only the months a run fetches, so count for nothing."""
     if not settings.warehouse.exists() or published_wals(settings.warehouse):
         return False  # nothing published, or a foreign WAL a run must set aside
     last = _last_published_inputs(settings.warehouse)
-    if last is None or last[0] is None:
+    if last is None or last[1] != code_fingerprint():
         return False
-    return last == (settings_fingerprint(settings, verify=verify)[0], code_fingerprint())
+    if not sources:
+        return last[0] is not None and last[0] == settings_fingerprint(settings, verify=verify)[0]
+    current = settings_source_fingerprints(settings, verify=verify)
+    published = _published_source_fingerprints(settings.warehouse)
+    chosen = [name for name in sources if name in current]
+    return all(name in published and published[name] == current[name] for name in chosen)

@@ -56,8 +56,7 @@ def status_lines(settings: Settings) -> list[str]:
     published_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     out = [f"published: {path}", f"  at {published_at:%Y-%m-%d %H:%M:%S} UTC"]
     out += [f"  warning: {wal_warning(wal)}" for wal in published_wals(path)]
-    con = wh.connect(path, read_only=True)
-    try:
+    with wh.reader(path, settings.builds_dir) as con:
         run = con.execute(
             "select run_id, max(checked_at) from audit.validation_results"
             " group by run_id order by 2 desc limit 1"
@@ -104,6 +103,4 @@ def status_lines(settings: Settings) -> list[str]:
             " and table_name in ('field_issues', 'unmapped_names')"
         ).fetchone()[0]:
             out += field_issue_lines(field_issues_by_source(con), unmapped_names(con))
-    finally:
-        con.close()
     return out

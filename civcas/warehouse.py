@@ -15,6 +15,7 @@ import atexit
 import fcntl
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -171,6 +172,40 @@ def _process_alive(pid: int) -> bool:
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
+
+
+# A reader's temporary folder: under the build folder, never beside the published file (DuckDB's
+# default, `<file>.tmp` in the release folder, on the disk a publish needs); dot-named, so that
+# pruning failed builds leaves it alone.
+READER_TEMP_PREFIX = ".tmp-reader-"
+
+
+@contextmanager
+def reader(path: Path, builds_dir: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The file at `path` opened read-only, spilling to a private folder (mode 0700) under
+    `builds_dir`, removed on exit; under the system's temporary folder when `builds_dir` is None
+    or cannot be written (a reader without write access to the warehouse folder)."""
+    parent = None
+    if builds_dir is not None:
+        try:
+            builds_dir.mkdir(parents=True, exist_ok=True)
+            parent = builds_dir
+        except OSError:
+            parent = None
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=READER_TEMP_PREFIX, dir=parent))
+    except OSError:
+        temp = Path(tempfile.mkdtemp(prefix=READER_TEMP_PREFIX))
+    try:
+        con = duckdb.connect(
+            str(path), read_only=True, config={**DUCKDB_CONFIG, "temp_directory": str(temp)}
+        )
+        try:
+            yield con
+        finally:
+            con.close()
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:

@@ -13,12 +13,12 @@ from orchestration.instance import civcas_instance
 from orchestration.progress import phase_logger
 
 
-def landing_tags() -> dict[str, str]:
-    """The landing folder's fingerprint: once this run publishes, the sensor counts it as seen."""
-    from civcas.inputs import landing_fingerprint
-    from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
+def landing_tags(sources: list[str] | None = None) -> dict[str, str]:
+    """The fingerprints of the landing files a run of `sources` (default: all) lands: once it
+    publishes, they count as published (the sensor and `civcas run` then see nothing new)."""
+    from orchestration.defs.sources.file_drop import fingerprint_tags
 
-    return {FINGERPRINT_TAG: landing_fingerprint(load_settings().landing_dir)[0]}
+    return fingerprint_tags(load_settings(), sources)
 
 
 def _failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:

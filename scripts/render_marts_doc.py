@@ -51,9 +51,22 @@ One row per publish: what the published file was built from (written by `civcas/
 |---|---|
 | `run_id` | The Dagster run that published. |
 | `published_at` | When it published. |
-| `landing_fingerprint` | Digest of the landing folder's files (names, sizes, modification \
-times) the run was started for; empty when the run did not cover every file source. |
+| `landing_fingerprint` | Digest of the landing folder's files (names and SHA-256 contents, \
+combined from each source's own) the run was started for; for a run of some sources only, made \
+from theirs and the others' of `audit.published_source_inputs`; empty when one is not known. |
 | `code_fingerprint` | Digest of civcas's code, dbt project and expectation suites that built it. |
+
+## `audit.published_source_inputs`
+
+One row per file source: the fingerprint of its landing files whose rows the published file holds
+(written by `civcas/inputs.py`). `civcas run --source NAME` with nothing new for those sources has
+nothing to do; emptied by a publish of a run not tagged with them (what it landed is unknown).
+
+| column | description |
+|---|---|
+| `source` | The file source. |
+| `landing_fingerprint` | Digest of its landing files (names and SHA-256 contents). |
+| `run_id` | The Dagster run that last landed them and published. |
 """
 
 

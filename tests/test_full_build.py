@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from conftest import REPO, SAMPLE_LANDING, CivcasEnv, _isolate, copy_env, incident, write_incidents
 
+from civcas import inputs
 from civcas.cli import main
 from civcas.inputs import (
     UP_TO_DATE,
@@ -318,13 +319,30 @@ def _logged(run_id: str, text: str) -> bool:
 def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
     one_incident_copy, tmp_path, monkeypatch, capsys
 ):
-    # --full builds anyway (the landing folder and code are those of the last publish), and
-    # everything again: this run loads and tests the seeds too.
+    # With nothing new and the same code, --full is up to date too: nothing built or published.
+    env = one_incident_copy
+    release = env.warehouse.resolve()
     assert main(["run", "--full"]) == 0
+    assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
+    assert env.warehouse.resolve() == release and _last_run_of(["seeds", "countries"]) is None
+    # Something new: --full builds everything again, of the one source named; this run loads
+    # and tests the seeds too.
+    write_incidents(
+        env.landing, "incidents_2021.csv", [incident(incident_code="CS9001", airwars_id="900002")]
+    )
+    assert main(["run", "--full", "--source", "airwars"]) == 0
     full_run = _last_run_of(["marts", "fct_civilian_harm_reports"])
     assert f"run {full_run}: succeeded; published" in capsys.readouterr().out
+    assert env.warehouse.resolve() != release
     assert _last_run_of(["seeds", "countries"]) == full_run
     assert seed_tests_passed(code_fingerprint())
+    # A run of one source records the whole folder as published: the next plain run, and the
+    # next of that source, have nothing to do (issue 26: it rebuilt once).
+    release = env.warehouse.resolve()
+    assert main(["run"]) == 0
+    assert main(["run", "--source", "airwars"]) == 0
+    assert capsys.readouterr().out.splitlines() == [UP_TO_DATE, UP_TO_DATE]
+    assert env.warehouse.resolve() == release
     # A build from an empty warehouse loads the seeds; their tests passed for this code already.
     fresh = tmp_path / "fresh"
     write_incidents(fresh / "landing", "incidents.csv", [incident()])
@@ -362,7 +380,15 @@ def test_a_run_with_nothing_new_says_so_and_publishes_nothing(bundled_copy, caps
     content = landed.read_bytes()
     landed.write_bytes(content[:-2] + (b"x" if content[-2:-1] != b"x" else b"y") + content[-1:])
     assert not up_to_date(load_settings())
+    # Only the files of the sources a run names count.
+    assert not up_to_date(load_settings(), sources=["airwars"])
+    assert up_to_date(load_settings(), sources=["ucdp_ged", "ucdp"])
     landed.write_bytes(content)
+    # Other code is never up to date, whatever the sources.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inputs, "code_fingerprint", lambda: "other code")
+        assert not up_to_date(load_settings())
+        assert not up_to_date(load_settings(), sources=["ucdp_ged"])
     assert up_to_date(load_settings())
     wal = env.warehouse.with_name(env.warehouse.name + ".wal")
     wal.write_bytes(b"")

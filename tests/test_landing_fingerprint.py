@@ -54,3 +54,42 @@ def test_the_code_digest_covers_the_lock_file_and_pyproject(tmp_path):
     changed = inputs.code_fingerprint(tmp_path)
     (tmp_path / "pyproject.toml").write_text('dependencies = ["duckdb>=1.5"]\n')
     assert inputs.code_fingerprint(tmp_path) != changed
+
+
+def test_a_run_of_some_sources_records_the_whole_folder_with_the_others_as_published(
+    civcas_env,
+):
+    """Issue 26: after `civcas run --source airwars` publishes, the next plain run is up to date;
+    a run that landed what nobody knows (untagged) leaves the next run to build."""
+    import duckdb
+
+    from civcas.settings import load_settings
+    from orchestration.defs.sources.file_drop import (
+        FINGERPRINT_TAG,
+        fingerprint_tags,
+        tagged_source_fingerprints,
+    )
+
+    settings = load_settings()
+    write_incidents(civcas_env.landing, "incidents.csv", [incident()])
+    con = duckdb.connect()
+
+    def recorded(run_id: str, tags: dict) -> str | None:
+        inputs.record_published_inputs(
+            con, run_id, tags.get(FINGERPRINT_TAG), tagged_source_fingerprints(tags)
+        )
+        return con.execute(
+            "select landing_fingerprint from audit.published_inputs where run_id = ?", [run_id]
+        ).fetchone()[0]
+
+    whole = fingerprint_tags(settings)  # a run of every file source
+    assert recorded("all", whole) == whole[FINGERPRINT_TAG]
+    write_incidents(civcas_env.landing, "incidents_2.csv", [incident(airwars_id="2")])
+    airwars = fingerprint_tags(settings, ["airwars", "ucdp"])  # ucdp: an API source
+    assert FINGERPRINT_TAG not in airwars and airwars["civcas/landed_file_sources"] == "airwars"
+    now = inputs.settings_fingerprint(settings)[0]
+    assert now != whole[FINGERPRINT_TAG]
+    assert recorded("airwars", airwars) == now
+    assert recorded("api months", fingerprint_tags(settings, ["ucdp"])) == now  # no file landed
+    assert recorded("daemon", {}) is None  # what it landed is unknown
+    assert con.execute("select count(*) from audit.published_source_inputs").fetchone() == (0,)

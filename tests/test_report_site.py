@@ -262,3 +262,58 @@ def test_a_report_failure_is_logged_and_leaves_the_run_successful(tmp_path):
     assert metadata["written"].value is False
     assert "report not written" in metadata["error"].value
     assert not_a_database.read_text() == "not a DuckDB file"
+
+
+def test_the_quality_section_links_field_issues_per_source(report_index, warehouse):
+    """Issue 23: records kept with a field nulled, and names no seed maps, with their counts."""
+    issues = dict(warehouse.query("select source, count(*) from audit.field_issues group by 1"))
+    unmapped = warehouse.query("select count(*) from audit.unmapped_names")[0][0]
+    assert issues  # the bundled data has some (impossible coordinates, broken breakdowns)
+
+    def check(page: Page) -> None:
+        _open_index(page, report_index)
+        summary = page.locator("#field-issues-summary").inner_text()
+        assert summary.startswith(f"{sum(issues.values()):,} problem")
+        assert f"; {unmapped:,} name" in summary
+        page.click("#field-issues-summary a")
+        page.wait_for_url("**/field_issues.html")
+        for source, count in issues.items():
+            note = page.locator(f"#issues-{source} p.note").inner_text()
+            assert note.startswith(f"{count:,} problem"), (source, note)
+            shown = page.locator(f"#issues-table-{source} tbody td:nth-child(3)").all_inner_texts()
+            assert sum(int(text.replace(",", "")) for text in shown) == count
+        assert page.locator("#unmapped tbody tr").count() == unmapped
+        # Its tables sort and search like the others.
+        table = f"issues-table-{max(issues, key=issues.get)}"
+        rows = page.locator(f"#{table} tbody tr").all_inner_texts()
+        field = rows[-1].split("\t")[0]
+        page.fill(f"input[data-table={table}]", field)
+        holding = [row for row in rows if field.lower() in row.lower()]
+        assert page.locator(f"#{table} tbody tr:visible").all_inner_texts() == holding
+
+    _browse(check)
+
+
+def test_an_empty_table_leaves_the_others_sortable(tmp_path):
+    """List.js needs a first row to learn a table's rows from: an empty table (every check met)
+    is left alone, and the page's script still runs."""
+    from civcas.report_site.site import STATIC, STATIC_FILES
+
+    for name in STATIC_FILES:
+        (tmp_path / name).write_text((STATIC / name).read_text(encoding="utf-8"), encoding="utf-8")
+    head = "<thead><tr><th>name</th><th>n</th></tr></thead>"
+    (tmp_path / "page.html").write_text(
+        f'<table class="sortable">{head}<tbody></tbody></table>'
+        f'<table id="t" class="sortable">{head}<tbody><tr><td>b</td><td>1,200</td></tr>'
+        "<tr><td>a</td><td>90</td></tr><tr><td>c</td><td>3</td></tr></tbody></table>"
+        '<script src="list.min.js"></script><script src="report.js"></script>',
+        encoding="utf-8",
+    )
+
+    def check(page: Page) -> None:
+        page.goto((tmp_path / "page.html").as_uri())
+        assert page.evaluate("typeof civcas.month") == "function"
+        page.click("#t th:nth-child(2)")  # ascending, numbers as numbers
+        assert page.locator("#t tbody td:first-child").all_inner_texts() == ["c", "a", "b"]
+
+    _browse(check)

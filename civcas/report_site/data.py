@@ -22,6 +22,8 @@ REPORTING_MODELS = (
     "rpt_period_comparisons",
     "rpt_rejected_reasons",
     "rpt_source_loads",
+    "rpt_field_issues",
+    "rpt_unmapped_names",
 )
 ORDER = {
     "rpt_monthly_harm": "month, source, grading, belligerent_id",
@@ -32,6 +34,8 @@ ORDER = {
     "rpt_period_comparisons": "period_start, claim_report_id, compared_source",
     "rpt_rejected_reasons": "records desc, source, reason_kind",
     "rpt_source_loads": "source",
+    "rpt_field_issues": "source, issues desc, field, reason_kind",
+    "rpt_unmapped_names": "source, reports desc, field, name",
 }
 LAST_RUN = "select run_id from audit.validation_results order by checked_at desc limit 1"
 
@@ -70,7 +74,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
     if missing:
         raise MissingReportingModels(
             f"the warehouse has no reporting.{', reporting.'.join(missing)}: it was published"
-            " before the report's models existed; run `civcas run --full` to build them"
+            " before the report's models existed; run `civcas run` to build them"
         )
     # No bound parameters: binding one makes DuckDB import pandas (seconds, for `civcas report`).
     tables = {

@@ -10,18 +10,17 @@ from datetime import UTC, date, datetime
 from importlib.resources import files
 from pathlib import Path
 
-import duckdb
 import vl_convert
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from civcas import warehouse as wh
 from civcas.report_site.charts import map_spec, monthly_chart
 from civcas.report_site.data import ReportData, load
-from civcas.settings import DUCKDB_CONFIG
 from expectations.results import failure_detail
 
 DISAGREEMENTS = ("denied", "disjoint", "overlap")
 STATIC = files("civcas.report_site") / "static"
-STATIC_FILES = ("report.css", "report.js")
+STATIC_FILES = ("report.css", "report.js", "list.min.js", "list.js.LICENSE")
 # Vega, Vega-Lite and vega-embed as one script, bundled by vl-convert from the copies it ships;
 # bundling takes seconds, so it is done again only when vl-convert's version changes.
 VEGA_BUNDLE = "vega.js"
@@ -159,8 +158,16 @@ def render(data: ReportData, published: datetime) -> dict[str, str]:
                 if not c.success
             ],
             loads=data.source_loads,
+            field_issues=sum(r["issues"] for r in data.field_issues),
+            unmapped_names=len(data.unmapped_names),
         )
     }
+    pages["field_issues.html"] = TEMPLATES.get_template("field_issues.html").render(
+        **common,
+        root="",
+        issues=_by(data.field_issues, "source"),
+        unmapped=_by(data.unmapped_names, "source"),
+    )
     event_months = {e["event_id"]: _month_key(e["month"]) for e in data.events}
     reports_by_month = _by(data.reports, "month")
     reports_by_event = _by(data.reports, "event_id")
@@ -225,13 +232,11 @@ def _write_static(out_dir: Path) -> None:
         _write(version, vl_convert.__version__)
 
 
-def write_report(warehouse: Path, out_dir: Path) -> Path:
-    """Write the site into `out_dir` from the warehouse, opened read-only; return index.html."""
-    con = duckdb.connect(str(warehouse), read_only=True, config=DUCKDB_CONFIG)
-    try:
+def write_report(warehouse: Path, out_dir: Path, builds_dir: Path | None = None) -> Path:
+    """Write the site into `out_dir` from the warehouse, opened read-only, spilling under
+    `builds_dir` (civcas.warehouse.reader); return index.html."""
+    with wh.reader(warehouse, builds_dir) as con:
         data = load(con)
-    finally:
-        con.close()
     published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).replace(tzinfo=None)
     _write_static(out_dir)
     for path, text in render(data, published).items():

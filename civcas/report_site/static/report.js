@@ -114,8 +114,11 @@ const civcas = (() => {
       const {counts, points} = mapData(data, filters);
       await map.data("counts", counts).data("points", points).runAsync();
       const byArea = new Map(counts.map((row) => [row.admin1_code, row.reports]));
-      for (const row of document.querySelectorAll("#admin1-table tbody tr")) {
-        row.cells[2].textContent = (byArea.get(row.dataset.admin1) || 0).toLocaleString("en");
+      // Every row, those a search has taken out of the table too.
+      const admin1 = lists.get("admin1-table");
+      for (const row of admin1 ? admin1.items.map((item) => item.elm) : []) {
+        const cell = row.cells[2];
+        cell.textContent = cell.dataset.text = (byArea.get(row.dataset.admin1) || 0).toLocaleString("en");
       }
       document.body.dataset.ready = "true";
     }
@@ -155,34 +158,45 @@ const civcas = (() => {
     }
   }
 
-  /* Every table.sortable sorts by a header's column (numbers as numbers; a cell's data-sort
-     first); every search box hides the rows of its table that do not hold its text. */
-  function sortable(table) {
-    table.querySelectorAll("th").forEach((header, column) => header.addEventListener("click", () => {
-      const ascending = header.getAttribute("aria-sort") !== "ascending";
-      table.querySelectorAll("th").forEach((other) => other.removeAttribute("aria-sort"));
-      header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      const key = (row) => {
-        const cell = row.cells[column];
-        const text = cell.dataset.sort ?? cell.textContent.trim();
-        const value = Number(text.replace(/,/g, "").split("–").pop());
-        return text !== "" && !Number.isNaN(value) ? value : text;
-      };
-      const body = table.tBodies[0];
-      const rows = [...body.rows].sort((a, b) => {
-        const [x, y] = [key(a), key(b)];
-        const order = typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
-        return ascending ? order : -order;
-      });
-      body.append(...rows);
-    }));
+  /* Every table.sortable sorts by a header's column and is searched by its search box, through
+     List.js (static/list.min.js): it works on the table's own rows, so their data-* attributes
+     (read by the month filters and the map) stay. Each cell's text is its searchable value; a
+     sort reads a cell's data-sort first, and numbers sort as numbers ("1,234", "37–62" by 62). */
+  function sortKey(cell) {
+    const text = cell.dataset.sort ?? cell.textContent.trim();
+    const value = Number(text.replace(/,/g, "").split("–").pop());
+    return text !== "" && !Number.isNaN(value) ? value : text.toLowerCase();
   }
-  document.querySelectorAll("table.sortable").forEach(sortable);
-  document.querySelectorAll("input.table-search").forEach((input) => input.addEventListener("input", () => {
-    const needle = input.value.trim().toLowerCase();
-    for (const row of document.getElementById(input.dataset.table).tBodies[0].rows) {
-      row.classList.toggle("searched-out", needle !== "" && !row.textContent.toLowerCase().includes(needle));
+
+  function compare(x, y) {
+    return typeof x === typeof y ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
+  }
+
+  function listOf(table) {
+    const names = [...table.tHead.rows[0].cells].map((_, column) => `c${column}`);
+    for (const row of table.tBodies[0].rows) {
+      [...row.cells].forEach((cell, column) => {
+        cell.classList.add(names[column]);
+        cell.dataset.text = cell.textContent.trim();
+      });
     }
-  }));
+    table.tBodies[0].classList.add("list");
+    return new List(table, {valueNames: names.map((name) => ({name, attr: "data-text"}))});
+  }
+
+  const lists = new Map();  // table id: its List
+  document.querySelectorAll("table.sortable").forEach((table) => {
+    if (!table.tBodies[0].rows.length) return;  // nothing to sort (List.js needs a first row)
+    const list = listOf(table);
+    lists.set(table.id, list);
+    table.querySelectorAll("th").forEach((header, column) => header.addEventListener("click", () => {
+      const order = header.getAttribute("aria-sort") === "ascending" ? "desc" : "asc";
+      table.querySelectorAll("th").forEach((other) => other.removeAttribute("aria-sort"));
+      header.setAttribute("aria-sort", order === "asc" ? "ascending" : "descending");
+      list.sort(`c${column}`, {order, sortFunction: (a, b) => compare(sortKey(a.elm.cells[column]), sortKey(b.elm.cells[column]))});
+    }));
+    const search = document.querySelector(`input.table-search[data-table="${table.id}"]`);
+    if (search) search.addEventListener("input", () => list.search(search.value.trim()));
+  });
   return {index, month, monthlySeries};
 })();

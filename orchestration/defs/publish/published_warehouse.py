@@ -5,7 +5,11 @@ import dagster as dg
 from civcas.inputs import record_published_inputs
 from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.sources.file_drop import FINGERPRINT_TAG, file_drop_assets
+from orchestration.defs.sources.file_drop import (
+    FINGERPRINT_TAG,
+    file_drop_assets,
+    tagged_source_fingerprints,
+)
 from orchestration.defs.transform.dbt import civcas_dbt_assets
 from orchestration.instance import purge_old_runs
 
@@ -40,7 +44,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
             metadata={"failed_error_checks": len(outcome.errors)},
         )
     with warehouse.connect() as con:
-        record_published_inputs(con, context.run.run_id, context.run.tags.get(FINGERPRINT_TAG))
+        tags = context.run.tags
+        record_published_inputs(
+            con, context.run.run_id, tags.get(FINGERPRINT_TAG), tagged_source_fingerprints(tags)
+        )
     notices: list[str] = []
     path = warehouse.publish(notices)
     for notice in notices:

@@ -6,11 +6,13 @@ a build when a file is added or changed.
 
 import os
 import socket
+from collections.abc import Mapping
 from types import ModuleType
 
 import dagster as dg
 
 from civcas import inputs
+from civcas.settings import Settings
 from ingestion.landing import LandingError
 from ingestion.registry import FILE_DROP_SOURCES
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
@@ -60,6 +62,38 @@ def landing_fingerprint(warehouse: WarehouseResource) -> tuple[str, list[str]]:
 # A run tagged with the fingerprint it was requested for: the files count as seen once such a
 # run succeeded (success means published); a failed one is requested again, up to this many times.
 FINGERPRINT_TAG = "civcas/landing_fingerprint"
+# And per file source it lands, that source's own (`civcas run --source` lands only some): the
+# publish records them, so a run of one source leaves the warehouse up to date for the next.
+SOURCE_FINGERPRINT_TAG = "civcas/landing_fingerprint."  # + the source's name
+# The file sources a run lands, comma-separated; empty for a run of API sources only (it lands no
+# file, so what the last publish recorded of each file source stays true).
+LANDED_SOURCES_TAG = "civcas/landed_file_sources"
+
+
+def fingerprint_tags(settings: Settings, sources: list[str] | None = None) -> dict[str, str]:
+    """The tags of a run that lands `sources` (default: every file source; API sources named are
+    left out): each one's fingerprint, and the whole folder's when it lands them all."""
+    per_source = inputs.settings_source_fingerprints(settings)
+    chosen = [name for name in (sources or per_source) if name in per_source]
+    tags = {f"{SOURCE_FINGERPRINT_TAG}{name}": per_source[name] for name in chosen}
+    tags[LANDED_SOURCES_TAG] = ",".join(chosen)
+    if not sources:
+        tags[FINGERPRINT_TAG] = inputs.combined_fingerprint(per_source)
+    return tags
+
+
+def tagged_source_fingerprints(tags: Mapping[str, str]) -> dict[str, str] | None:
+    """The per-source fingerprints a run was tagged with (empty: it lands no file source); None
+    for a run not tagged by civcas (what it landed is unknown)."""
+    if LANDED_SOURCES_TAG not in tags:
+        return None
+    return {
+        key.removeprefix(SOURCE_FINGERPRINT_TAG): value
+        for key, value in tags.items()
+        if key.startswith(SOURCE_FINGERPRINT_TAG)
+    }
+
+
 ATTEMPTS_PER_FINGERPRINT = 3
 _IN_FLIGHT = [
     dg.DagsterRunStatus.QUEUED,
@@ -150,4 +184,10 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
             f"{failed} runs for the current landing folder failed; fix the cause (see the runs),"
             " then change a file or run `civcas run`"
         )
-    return dg.RunRequest(tags={FINGERPRINT_TAG: fingerprint, "civcas/trigger": "landing_sensor"})
+    return dg.RunRequest(
+        tags={
+            **fingerprint_tags(warehouse.settings),
+            FINGERPRINT_TAG: fingerprint,
+            "civcas/trigger": "landing_sensor",
+        }
+    )

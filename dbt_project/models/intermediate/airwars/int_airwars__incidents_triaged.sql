@@ -54,7 +54,8 @@ checked as (
             {{ unknown_country('incidents.country', 'countries.country_iso3') }},
             {{ whole_number_problems('civilians_killed_min') }},
             {{ whole_number_problems('civilians_killed_max') }},
-            {{ min_above_max('civilians_killed') }}
+            {{ min_above_max('civilians_killed') }},
+            {{ above_incident_maximum('civilians_killed') }}
         ), '') as rejection_reason,
         -- What the record keeps, that field nulled.
         list_concat(
@@ -71,6 +72,9 @@ checked as (
                     unreadable_value('published_date', 'a date (YYYY-MM-DD)')),
                 field_issue('source_count', 'source_count_raw',
                     unreadable_value('source_count', 'a whole number')),
+                field_issue('civilians_injured',
+                    "'civilians_injured_min=' || civilians_injured_min_raw || ', civilians_injured_max=' || civilians_injured_max_raw",
+                    above_incident_maximum('civilians_injured')),
             ] + breakdown_issues(['children_killed', 'women_killed', 'men_killed', 'civilians_injured'])) }},
             {{ unmapped_belligerent_issues('unknown_belligerents.alias_list', 'belligerents',
                 'seeds/belligerent_aliases.csv') }}
