@@ -16,7 +16,7 @@ from orchestration.progress import phase_logger
 def landing_tags() -> dict[str, str]:
     """The landing folder's fingerprint: once this run publishes, the sensor counts it as seen."""
     from civcas.inputs import landing_fingerprint
-    from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
+    from orchestration.run_tags import FINGERPRINT_TAG
 
     return {FINGERPRINT_TAG: landing_fingerprint(load_settings().landing_dir)[0]}
 

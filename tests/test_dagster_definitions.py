@@ -14,9 +14,9 @@ from conftest import incident, write_incidents
 from civcas.dbt_manifest import read_manifest
 from civcas.inputs import record_published_inputs
 from orchestration.definitions import defs
-from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
 from orchestration.defs.transform.dbt import UntrackedTests
 from orchestration.progress import DBT_STEP, PhaseHandler
+from orchestration.run_tags import FINGERPRINT_TAG
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
 
