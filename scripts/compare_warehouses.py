@@ -2,11 +2,12 @@
 rows, `EXCEPT ALL` both ways (a refactoring must leave what analysts see unchanged).
 
     .venv/bin/python scripts/compare_warehouses.py BEFORE.duckdb AFTER.duckdb \
-        [--schemas marts audit] [--ignore-column _loaded_at ...]
+        [--schemas marts audit] [--ignore-column load_id ...] [--ignore-json-key _load_id ...]
 
-Columns named by --ignore-column (a load's time, a run's id) are left out of the comparison of
-every table that has them. Prints one line per table; exits 1 when any table differs or exists
-on one side only.
+Columns named by --ignore-column (a load's id or time, a run's id) are left out of the comparison
+of every table that has them; keys named by --ignore-json-key are taken out of the JSON text of
+`raw_record` columns (the landed row, which carries its load's id and time). Prints one line per
+table; exits 1 when any table differs or exists on one side only.
 """
 
 from __future__ import annotations
@@ -36,7 +37,17 @@ def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[s
     return [column for (column,) in rows]
 
 
-def compare(before: str, after: str, schemas: list[str], ignored: set[str]) -> list[str]:
+def _compared(column: str, json_keys: list[str]) -> str:
+    if column == "raw_record" and json_keys:
+        # A JSON merge patch with a key set to null removes that key.
+        removed = ", ".join(f"'{key}', null" for key in json_keys)
+        return f'json_merge_patch("{column}", json_object({removed}))'
+    return f'"{column}"'
+
+
+def compare(
+    before: str, after: str, schemas: list[str], ignored: set[str], json_keys: list[str]
+) -> list[str]:
     """One line per table; those that differ start with 'DIFFERS' or 'ONLY'."""
     con = duckdb.connect()
     con.execute(f"attach '{before}' as before (read_only)")
@@ -49,7 +60,7 @@ def compare(before: str, after: str, schemas: list[str], ignored: set[str]) -> l
         if columns != _columns(con, "after", table):
             lines.append(f"DIFFERS {table}: columns {columns} -> {_columns(con, 'after', table)}")
             continue
-        kept = ", ".join(f'"{column}"' for column in columns if column not in ignored)
+        kept = ", ".join(_compared(c, json_keys) for c in columns if c not in ignored)
         counts = [
             con.execute(
                 f"select count(*) from (select {kept} from {a}.{table}"
@@ -71,8 +82,11 @@ def main() -> int:
     parser.add_argument("after")
     parser.add_argument("--schemas", nargs="+", default=["marts", "audit"])
     parser.add_argument("--ignore-column", nargs="*", default=[])
+    parser.add_argument("--ignore-json-key", nargs="*", default=[])
     args = parser.parse_args()
-    lines = compare(args.before, args.after, args.schemas, set(args.ignore_column))
+    lines = compare(
+        args.before, args.after, args.schemas, set(args.ignore_column), args.ignore_json_key
+    )
     print("\n".join(lines))
     return 1 if any(not line.startswith("equal") for line in lines) else 0
 

@@ -33,11 +33,13 @@ def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
 def test_expectations_are_asset_checks_and_errors_block():
     graph = defs.resolve_asset_graph()
     specs = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    blocking = specs["gx__harm_figures__civilians_killed_min_le_max"]
+    blocking = specs["gx__incident_plausibility__civilians_killed_max_plausible"]
     assert blocking.blocking
     assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
     assert not specs["gx__fct_civilian_harm_reports__parts_within_whole"].blocking
     assert any(name.startswith("unique_") or "not_null" in name for name in specs)  # dbt tests
+    # Row rules are dbt tests, checks of the mart they are about.
+    assert specs["harm_figures_min_within_max"].asset_key == blocking.asset_key
 
 
 def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
@@ -50,7 +52,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
         if node["resource_type"] == "test" and node.get("attached_node")
     }
     assert dbt_checks == {name for name, schema in layer.items() if schema in {"marts", "audit"}}
-    assert len(dbt_checks) == 87
+    assert len(dbt_checks) == 90
     test_in = {
         layer.get(node["name"]): uid
         for uid, node in manifest["nodes"].items()
