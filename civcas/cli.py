@@ -33,9 +33,9 @@ def _run(args: argparse.Namespace) -> int:
     load_settings().builds_dir.mkdir(parents=True, exist_ok=True)
     prefetch_copy(load_settings())
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
-    from orchestration.defs.sources.file_drop import process_tags
     from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline
+    from orchestration.run_tags import process_tags
     from orchestration.selection import plan_runs
 
     runs, notes = plan_runs(args.source, args.month)

@@ -31,14 +31,15 @@ from typing import TextIO
 import duckdb
 
 from civcas.identifiers import quoted
+from civcas.settings import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
 
 DEFAULT_TIME_LIMIT_SECONDS = 300.0  # CIVCAS_SQL_TIME_LIMIT
 DEFAULT_TEMP_LIMIT = "2GB"  # CIVCAS_SQL_TEMP_LIMIT
 DEFAULT_MAX_ROWS = 40  # the DuckDB CLI's own default
 FETCH_BATCH_ROWS = 10_000
 GUARDED_CONFIG = {
-    "threads": 2,
-    "memory_limit": "768MB",
+    "threads": DUCKDB_THREADS,
+    "memory_limit": DUCKDB_MEMORY_LIMIT,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "allow_community_extensions": False,

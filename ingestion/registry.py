@@ -1,4 +1,7 @@
-"""Every source the warehouse knows, by kind. Registering a source is one entry here.
+"""Every source the warehouse knows, by kind: the rows of `dbt_project/seeds/sources.csv` (the one
+list of sources, read by dbt as `ref('sources')` and here), each the module `ingestion/<source>.py`.
+Registering a source is one row of that seed (and, for Dagster, one `defs.yaml` under
+`orchestration/defs/sources/<source>/`).
 
 A source is one module of `ingestion/` that exposes:
 
@@ -26,13 +29,42 @@ for it once.
 
 from __future__ import annotations
 
+import csv
+import importlib
+from pathlib import Path
+from types import ModuleType
+
 import duckdb
 
-from ingestion import acled, airwars, decisions, ibc, ledger, ucdp, ucdp_ged
 from ingestion.landing import ensure_load_log
 
-FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions)
-MONTHLY_API_SOURCES = (ucdp, acled)
+SOURCES_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "sources.csv"
+KINDS = ("file_drop", "monthly_api")
+
+
+def _sources_by_kind() -> dict[str, tuple[ModuleType, ...]]:
+    with SOURCES_SEED.open(newline="", encoding="utf-8") as seed:
+        rows = list(csv.DictReader(seed))
+    by_kind: dict[str, list[ModuleType]] = {kind: [] for kind in KINDS}
+    for line, row in enumerate(rows, start=2):
+        if row["kind"] not in by_kind:
+            raise ValueError(
+                f"{SOURCES_SEED}, line {line}, field kind: {row['kind']!r} is not one of"
+                f" {', '.join(KINDS)}"
+            )
+        module = importlib.import_module(f"ingestion.{row['source']}")
+        if row["source"] != module.SOURCE:
+            raise ValueError(
+                f"{SOURCES_SEED}, line {line}, field source: ingestion/{row['source']}.py"
+                f" says SOURCE = {module.SOURCE!r}"
+            )
+        by_kind[row["kind"]].append(module)
+    return {kind: tuple(modules) for kind, modules in by_kind.items()}
+
+
+_BY_KIND = _sources_by_kind()
+FILE_DROP_SOURCES = _BY_KIND["file_drop"]
+MONTHLY_API_SOURCES = _BY_KIND["monthly_api"]
 ALL_SOURCES = (*FILE_DROP_SOURCES, *MONTHLY_API_SOURCES)
 
 

@@ -16,7 +16,7 @@ from orchestration.progress import phase_logger
 def landing_tags(sources: list[str] | None = None) -> dict[str, str]:
     """The fingerprints of the landing files a run of `sources` (default: all) lands: once it
     publishes, they count as published (the sensor and `civcas run` then see nothing new)."""
-    from orchestration.defs.sources.file_drop import fingerprint_tags
+    from orchestration.run_tags import fingerprint_tags
 
     return fingerprint_tags(load_settings(), sources)
 

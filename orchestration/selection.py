@@ -24,7 +24,7 @@ class PlannedRun:
     def tags(self) -> dict[str, str]:
         if not self.months:
             return {}
-        from orchestration.defs.sources.monthly_api import partition_key
+        from orchestration.components.monthly_api import partition_key
 
         return {
             "dagster/asset_partition_range_start": partition_key(self.months[0]),
@@ -45,7 +45,7 @@ def _month_index(month: str) -> int:
 
 def parse_months(months: list[str], today: date | None = None) -> list[str]:
     """Validated, sorted, distinct YYYY-MM months; SystemExit with a readable message otherwise."""
-    from orchestration.defs.sources.monthly_api import FIRST_MONTH
+    from orchestration.components.monthly_api import FIRST_MONTH
 
     today = today or datetime.now(UTC).date()
     parsed = set()
@@ -77,20 +77,13 @@ def consecutive_blocks(months: list[str]) -> list[list[str]]:
 def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], list[str]]:
     """The runs to execute and the notes to print first (one line per skipped API source)."""
     from ingestion.registry import FILE_DROP_SOURCES, MONTHLY_API_SOURCES
+    from orchestration.components.raw_tables import sources_selection
     from orchestration.defs.publish.analyst_report import analyst_report
     from orchestration.defs.publish.published_warehouse import published_warehouse
-    from orchestration.defs.sources.file_drop import file_drop_assets
-    from orchestration.defs.sources.monthly_api import monthly_api_assets
     from orchestration.defs.transform.dbt import civcas_dbt_assets
 
-    file_assets = {
-        source.SOURCE: asset
-        for source, asset in zip(FILE_DROP_SOURCES, file_drop_assets, strict=True)
-    }
-    api = {
-        source.SOURCE: (source, asset)
-        for source, asset in zip(MONTHLY_API_SOURCES, monthly_api_assets, strict=True)
-    }
+    file_assets = {source.SOURCE: sources_selection([source]) for source in FILE_DROP_SOURCES}
+    api = {source.SOURCE: (source, sources_selection([source])) for source in MONTHLY_API_SOURCES}
     unknown = sorted(set(sources) - set(file_assets) - set(api))
     if unknown:
         known = ", ".join(sorted([*file_assets, *api]))
@@ -115,10 +108,11 @@ def plan_runs(sources: list[str], months: list[str]) -> tuple[list[PlannedRun], 
         notes.append(
             "civcas run: --month applies to API sources only; file sources land every new file"
         )
-    downstream = [civcas_dbt_assets, published_warehouse, analyst_report]
+    selection = dg.AssetSelection.assets(civcas_dbt_assets, published_warehouse, analyst_report)
+    for raw in chosen_files + chosen_api:
+        selection = selection | raw
     if not chosen_api:
-        return [PlannedRun(dg.AssetSelection.assets(*chosen_files, *downstream))], notes
-    selection = dg.AssetSelection.assets(*chosen_files, *chosen_api, *downstream)
+        return [PlannedRun(selection)], notes
     return [PlannedRun(selection, block) for block in consecutive_blocks(months)], notes
 
 

@@ -14,9 +14,9 @@ from conftest import incident, write_incidents
 from civcas.dbt_manifest import read_manifest
 from civcas.inputs import record_published_inputs
 from orchestration.definitions import defs
-from orchestration.defs.sources.file_drop import FINGERPRINT_TAG
 from orchestration.defs.transform.dbt import UntrackedTests
 from orchestration.progress import DBT_STEP, PhaseHandler
+from orchestration.run_tags import FINGERPRINT_TAG
 
 PUBLISHED = dg.AssetKey(["published", "civcas_warehouse"])
 
@@ -33,11 +33,13 @@ def test_graph_runs_from_raw_through_dbt_to_the_published_warehouse():
 def test_expectations_are_asset_checks_and_errors_block():
     graph = defs.resolve_asset_graph()
     specs = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    blocking = specs["gx__harm_figures__civilians_killed_min_le_max"]
+    blocking = specs["gx__incident_plausibility__civilians_killed_max_plausible"]
     assert blocking.blocking
     assert blocking.asset_key == dg.AssetKey(["marts", "fct_civilian_harm_reports"])
     assert not specs["gx__fct_civilian_harm_reports__parts_within_whole"].blocking
     assert any(name.startswith("unique_") or "not_null" in name for name in specs)  # dbt tests
+    # Row rules are dbt tests, checks of the mart they are about.
+    assert specs["harm_figures_min_within_max"].asset_key == blocking.asset_key
 
 
 def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
@@ -50,7 +52,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
         if node["resource_type"] == "test" and node.get("attached_node")
     }
     assert dbt_checks == {name for name, schema in layer.items() if schema in {"marts", "audit"}}
-    assert len(dbt_checks) == 91
+    assert len(dbt_checks) == 94
     test_in = {
         layer.get(node["name"]): uid
         for uid, node in manifest["nodes"].items()

@@ -1,6 +1,6 @@
 """The recipe of docs/architecture.md, "Adding a file-drop source", followed once: a copy of the
-repository gets a fifth source (tests/fixtures/fifth_source/: one ingestion module, one registry
-entry, one row of seeds/sources.csv, one entry of var('report_sources'), a staging folder and an
+repository gets a fifth source (tests/fixtures/fifth_source/: one ingestion module, one row of
+seeds/sources.csv, one defs.yaml, one entry of var('report_sources'), a staging folder and an
 intermediate folder) and nothing else; one run lands its reports in the marts and its rejects in
 audit.rejected_records."""
 
@@ -35,18 +35,8 @@ def _repository_with_a_fifth_source(root: Path) -> Path:
             shutil.copy(REPO / name, repo / name)
     shutil.copytree(FIXTURE / "ingestion", repo / "ingestion", dirs_exist_ok=True)
     shutil.copytree(FIXTURE / "dbt_project", repo / "dbt_project", dirs_exist_ok=True)
-    # The three one-line registrations.
-    registry = repo / "ingestion" / "registry.py"
-    _replace_once(
-        registry,
-        "import acled, airwars, decisions, ibc, ledger, ucdp, ucdp_ged",
-        "import acled, airwars, decisions, ibc, ledger, monitor, ucdp, ucdp_ged",
-    )
-    _replace_once(
-        registry,
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions)",
-        "FILE_DROP_SOURCES = (airwars, ledger, ucdp_ged, ibc, decisions, monitor)",
-    )
+    shutil.copytree(FIXTURE / "orchestration", repo / "orchestration", dirs_exist_ok=True)
+    # The one-line registration: its row of the sources seed (the registry reads it).
     with (repo / "dbt_project" / "seeds" / "sources.csv").open("a", encoding="utf-8") as seed:
         seed.write("monitor,file_drop,true,A local monitor's casualty reports (CSV)\n")
     # Its precision words on the common scale (docs/reconciliation.md).

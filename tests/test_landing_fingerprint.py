@@ -64,7 +64,7 @@ def test_a_run_of_some_sources_records_the_whole_folder_with_the_others_as_publi
     import duckdb
 
     from civcas.settings import load_settings
-    from orchestration.defs.sources.file_drop import (
+    from orchestration.run_tags import (
         FINGERPRINT_TAG,
         fingerprint_tags,
         tagged_source_fingerprints,

@@ -15,7 +15,7 @@ from dagster._core.test_utils import create_run_for_test
 
 from civcas.inputs import record_published_inputs
 from orchestration.definitions import defs
-from orchestration.defs.sources.file_drop import FINGERPRINT_TAG, PROCESS_TAG
+from orchestration.run_tags import FINGERPRINT_TAG, PROCESS_TAG
 
 
 def _tick(instance: dg.DagsterInstance):
@@ -77,12 +77,13 @@ def test_a_run_whose_process_died_is_marked_failed_and_the_sensor_goes_on(civcas
 
 
 def test_a_run_the_daemon_launched_is_tagged_with_its_worker_process(civcas_env):
+    from ingestion import ledger
+    from orchestration.components.file_drop import file_drop_assets
     from orchestration.defs.resources import WarehouseResource
-    from orchestration.defs.sources.file_drop import file_drop_assets
 
     with dg.instance_for_test() as instance:
         result = dg.materialize(
-            [file_drop_assets[1]],  # ledger: nothing in the landing folder, lands nothing
+            [file_drop_assets(ledger)],  # nothing in the landing folder, lands nothing
             resources={"warehouse": WarehouseResource()},
             instance=instance,
         )

@@ -18,13 +18,13 @@ from dagster._core.scheduler.instigation import InstigatorType, TickStatus
 from dagster._core.test_utils import create_run_for_test
 
 from orchestration.definitions import defs
-from orchestration.defs.sources.file_drop import (
+from orchestration.defs.sources.landing_sensor import (
     ATTEMPTS_PER_FINGERPRINT,
-    FINGERPRINT_TAG,
     SENSOR_INTERVAL_ENV,
     sensor_interval_seconds,
 )
 from orchestration.instance import DEFAULT_DAGSTER_HOME, civcas_instance, purge_old_runs
+from orchestration.run_tags import FINGERPRINT_TAG
 
 
 def _tick(instance: dg.DagsterInstance):

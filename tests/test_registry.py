@@ -59,9 +59,9 @@ def test_every_raw_table_of_every_source_exists_in_a_new_build():
 
 
 def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources():
-    """Three lists, one set of sources: ingestion.registry (what lands), var('report_sources') in
-    dbt_project.yml (what the union and audit models read) and seeds/sources.csv (what
-    audit.loads.source and fct_civilian_harm_reports.source may be)."""
+    """One list of sources, seeds/sources.csv (what audit.loads.source and
+    fct_civilian_harm_reports.source may be), read by ingestion.registry (what lands); and
+    var('report_sources') in dbt_project.yml (which models the union and audit models read)."""
     project = yaml.safe_load((REPO / "dbt_project" / "dbt_project.yml").read_text())
     with (REPO / "dbt_project" / "seeds" / "sources.csv").open(newline="") as seed:
         rows = list(csv.DictReader(seed))
@@ -90,3 +90,31 @@ def test_the_registry_the_dbt_graph_and_the_sources_seed_name_the_same_sources()
         == {"airwars", "ledger", "ucdp", "acled", "ibc"}
     )
     assert "ged_events" in project["vars"]["report_sources"]["ucdp"]["staged"]
+
+
+KIND_COMPONENTS = {
+    "file_drop": "orchestration.components.file_drop.FileDropSource",
+    "monthly_api": "orchestration.components.monthly_api.MonthlyApiSource",
+}
+
+
+def test_each_registered_source_is_one_defs_yaml_of_its_kinds_component():
+    folder = REPO / "orchestration" / "defs" / "sources"
+    declared = {
+        path.parent.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in folder.glob("*/defs.yaml")
+    }
+    kinds = {source.SOURCE: "file_drop" for source in registry.FILE_DROP_SOURCES} | {
+        source.SOURCE: "monthly_api" for source in registry.MONTHLY_API_SOURCES
+    }
+    assert declared == {
+        name: {"type": KIND_COMPONENTS[kind], "attributes": {"source": name}}
+        for name, kind in kinds.items()
+    }
+
+
+def test_a_defs_yaml_naming_an_unregistered_source_fails_naming_the_list():
+    from orchestration.components.file_drop import FileDropSource
+
+    with pytest.raises(ValueError, match=r"'ucdp' is not in ingestion/registry.py's FILE_DROP"):
+        FileDropSource(source="ucdp").build_defs(None)

@@ -3,15 +3,13 @@
 import dagster as dg
 
 from civcas.inputs import record_published_inputs
+from ingestion.registry import FILE_DROP_SOURCES
+from orchestration.components.raw_tables import sources_selection
 from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.sources.file_drop import (
-    FINGERPRINT_TAG,
-    file_drop_assets,
-    tagged_source_fingerprints,
-)
 from orchestration.defs.transform.dbt import civcas_dbt_assets
 from orchestration.instance import purge_old_runs
+from orchestration.run_tags import FINGERPRINT_TAG, tagged_source_fingerprints
 
 
 @dg.asset(
@@ -65,9 +63,8 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
 
 build_job = dg.define_asset_job(
     name="civcas_build",
-    selection=dg.AssetSelection.assets(
-        *file_drop_assets, civcas_dbt_assets, published_warehouse, analyst_report
-    ),
+    selection=sources_selection(FILE_DROP_SOURCES)
+    | dg.AssetSelection.assets(civcas_dbt_assets, published_warehouse, analyst_report),
     description=(
         "Land new files, rebuild the models, validate, publish if no error check fails, and write"
         " the analyst's report from what was published."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import ModuleType
 
 import dagster as dg
@@ -15,13 +16,23 @@ def raw_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", table])
 
 
+def raw_group(source: str) -> str:
+    """The asset group of one source's raw tables."""
+    return f"raw_{source}"
+
+
+def sources_selection(sources: Iterable[ModuleType]) -> dg.AssetSelection:
+    """The raw assets of these sources (by their groups: the assets are built by components)."""
+    return dg.AssetSelection.groups(*(raw_group(source.SOURCE) for source in sources))
+
+
 def raw_table_specs(
     source: ModuleType, partitions_def: dg.PartitionsDefinition | None = None
 ) -> list[dg.AssetSpec]:
     return [
         dg.AssetSpec(
             raw_asset_key(table),
-            group_name=f"raw_{source.SOURCE}",
+            group_name=raw_group(source.SOURCE),
             kinds={"duckdb"},
             partitions_def=partitions_def,
             description=f"{source.SOURCE} as received: raw.{table}",
@@ -57,3 +68,14 @@ def materialize_every_table(source: ModuleType, metadata: dict, per_table: dict 
             asset_key=raw_asset_key(table),
             metadata={**metadata, **(per_table or {}).get(table, {})},
         )
+
+
+def registered_source(name: str, sources: Iterable[ModuleType], listed_in: str) -> ModuleType:
+    """The source module a defs.yaml names; a name not registered is an error naming the list."""
+    by_name = {source.SOURCE: source for source in sources}
+    if name not in by_name:
+        raise ValueError(
+            f"source {name!r} is not in ingestion/registry.py's {listed_in}"
+            f" (known: {', '.join(sorted(by_name))})"
+        )
+    return by_name[name]

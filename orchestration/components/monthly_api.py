@@ -1,5 +1,13 @@
-"""Monthly API sources (`ingestion.registry.MONTHLY_API_SOURCES`) as month-partitioned raw assets,
-their job and schedule.
+"""The component of a monthly API source (`ingestion.registry.MONTHLY_API_SOURCES`): its raw
+tables as month-partitioned assets. A source is one `defs.yaml` under
+`orchestration/defs/sources/<source>/`:
+
+    type: orchestration.components.monthly_api.MonthlyApiSource
+    attributes:
+      source: ucdp
+
+Their job and daily schedule, shared by every API source, are in
+`orchestration/defs/sources/api_months.py`.
 
 One partition = one event month (`2017-03-01` is March 2017). A run over a range of months executes
 the landing asset once for the whole range (BackfillPolicy.single_run), so a backfill of 2017-01 to
@@ -13,16 +21,14 @@ import dagster as dg
 
 from ingestion.http import ApiError, new_session
 from ingestion.registry import MONTHLY_API_SOURCES
-from orchestration.defs.publish.analyst_report import analyst_report
-from orchestration.defs.publish.published_warehouse import published_warehouse
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.defs.sources.raw_tables import (
+from orchestration.components.raw_tables import (
     landed_metadata,
     materialize_every_table,
     raw_table_specs,
     raw_tables_metadata,
+    registered_source,
 )
-from orchestration.defs.transform.dbt import civcas_dbt_assets
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
 
 FIRST_MONTH = "2011-01-01"  # conflict reporting for Syria and Iraq starts in 2011
 # end_offset=1: the month in progress is a partition too (the schedule refreshes it daily).
@@ -34,7 +40,7 @@ def partition_key(month: str) -> str:
     return f"{month[:7]}-01"
 
 
-def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
+def monthly_api_assets(source: ModuleType) -> dg.AssetsDefinition:
     """Fetch and land the requested months of one API source."""
 
     @dg.multi_asset(
@@ -116,37 +122,11 @@ def monthly_api_source(source: ModuleType) -> dg.AssetsDefinition:
     return land
 
 
-monthly_api_assets = [monthly_api_source(source) for source in MONTHLY_API_SOURCES]
+class MonthlyApiSource(dg.Component, dg.Model, dg.Resolvable):
+    """A source fetched from an API by event month: its raw tables as month-partitioned assets."""
 
-api_job = dg.define_asset_job(
-    name="civcas_api_months",
-    selection=dg.AssetSelection.assets(
-        *monthly_api_assets, civcas_dbt_assets, published_warehouse, analyst_report
-    ),
-    description=(
-        "Fetch the selected event months from the UCDP and ACLED APIs, rebuild the models,"
-        " validate,"
-        " and publish. Launch a month range as a backfill: it runs once for the whole range."
-    ),
-    tags={"civcas/warehouse": "build"},
-)
+    source: str  # a name of ingestion.registry.MONTHLY_API_SOURCES
 
-
-@dg.schedule(
-    name="civcas_api_current_month",
-    job=api_job,
-    cron_schedule="0 6 * * *",
-    execution_timezone="UTC",
-    description=(
-        "Every day at 06:00 UTC, fetch the month in progress from the API sources that have"
-        " credentials."
-    ),
-)
-def api_current_month_schedule(context: dg.ScheduleEvaluationContext):
-    configured = [source for source in MONTHLY_API_SOURCES if source.config_from_env() is not None]
-    if not configured:
-        return dg.SkipReason("; ".join(source.skip_message() for source in MONTHLY_API_SOURCES))
-    key = MONTHS.get_last_partition_key(current_time=context.scheduled_execution_time)
-    return dg.RunRequest(
-        partition_key=key, tags={"civcas/api_sources": ",".join(s.SOURCE for s in configured)}
-    )
+    def build_defs(self, context: dg.ComponentLoadContext) -> dg.Definitions:
+        module = registered_source(self.source, MONTHLY_API_SOURCES, "MONTHLY_API_SOURCES")
+        return dg.Definitions(assets=[monthly_api_assets(module)])
