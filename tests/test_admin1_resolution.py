@@ -12,10 +12,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import REPO
 
 from ingestion import airwars, ledger, registry
 
-REPO = Path(__file__).resolve().parents[1]
 DBT_PROJECT = REPO / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
 

@@ -12,10 +12,10 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import REPO, SAMPLE_LANDING, incident, write_incidents
 from fake_api import fixtures
 from fake_api.fixtures import point_at
 from fake_api.server import ACLED_BEARER, ACLED_PASSWORD, UCDP_TOKEN, Fault
+from helpers import REPO, SAMPLE_LANDING, expected_ucdp_reports, incident, write_incidents
 
 from civcas.cli import main
 
@@ -32,22 +32,6 @@ def file_sources(landing) -> None:
 def cli(capsys, *args: str) -> tuple[int, str]:
     code = main(["run", *args])
     return code, capsys.readouterr().out
-
-
-def expected_ucdp_reports(events: list[dict], months: set[str]) -> dict[str, tuple[int, int]]:
-    """The UCDP scope and mapping rules re-implemented on the recordings, event by event: in
-    scope with some civilian or unknown deaths; estimates out of order (low > best, best > high,
-    civilians above best) only null the estimates since issue 23, the event stays."""
-    out = {}
-    for event in events:
-        month = event["date_start"][:7]
-        if month not in months or event["deaths_civilians"] + event["deaths_unknown"] == 0:
-            continue
-        out[f"ucdp:{event['id']}"] = (
-            event["deaths_civilians"],
-            event["deaths_civilians"] + event["deaths_unknown"],
-        )
-    return out
 
 
 @pytest.mark.full_runs(2)

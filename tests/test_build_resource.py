@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dagster as dg
 import pytest
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from civcas import settings as civcas_settings
 from civcas import warehouse as wh

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import incident, write_citations, write_incidents
+from helpers import REPO, incident, write_citations, write_incidents
 
 from ingestion import airwars
 
-REPO = Path(__file__).resolve().parents[1]
 DBT_PROJECT = REPO / "dbt_project"
 DBT = Path(sys.executable).with_name("dbt")
 

@@ -13,11 +13,11 @@ import tomllib
 from pathlib import Path
 
 import dagster as dg
-from conftest import REPO
+from helpers import REPO, TESTS
 
 from orchestration.definitions import defs
 
-SNAPSHOT = Path(__file__).parent / "snapshots" / "code_location.json"
+SNAPSHOT = TESTS / "snapshots" / "code_location.json"
 BIN = Path(sys.executable).parent
 
 

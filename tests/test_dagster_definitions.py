@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import dagster as dg
 import duckdb
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from civcas.dbt_manifest import read_manifest
 from civcas.inputs import record_published_inputs

@@ -4,15 +4,14 @@ reproduced; the 1 % check; no data is not zero; what UCDP gives reaches the mart
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pytest
+from helpers import REPO
 
 from civcas.report import field_issue_lines
 from expectations import failed_errors, load_suites, run_suites
 
-SUITES = Path(__file__).resolve().parents[1] / "expectations" / "suites"
+SUITES = REPO / "expectations" / "suites"
 UN_MOSUL = "ledger:un-human-rights-office-2017-03-28-mosul/western-mosul-offensive"
 
 

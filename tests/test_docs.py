@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 
-from conftest import REPO
+from helpers import REPO
 
 sys.path.insert(0, str(REPO / "scripts"))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from helpers import FIXTURES
 
 from expectations import (
     ExpectationResult,
@@ -20,7 +21,7 @@ from expectations import (
 from expectations.catalogue import GX_EXPECTATION_CLASSES
 from expectations.gx_adapter import check_kwargs
 
-FIXTURE_SUITES = Path(__file__).parent / "fixtures" / "suites"
+FIXTURE_SUITES = FIXTURES / "suites"
 
 # Ten reports: 3 with a negative killed_min (r02-r04), 2 with killed_min > killed_max (r05, r06).
 FACT_ROWS = [

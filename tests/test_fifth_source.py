@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SECRET_ENV, query
+from helpers import REPO, SECRET_ENV, query
 
 FIXTURE = REPO / "tests" / "fixtures" / "fifth_source"
 CODE = ("civcas", "ingestion", "orchestration", "expectations", "dbt_project", "pyproject.toml")

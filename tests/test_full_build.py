@@ -12,7 +12,7 @@ from datetime import date
 import dagster as dg
 import duckdb
 import pytest
-from conftest import REPO, SAMPLE_LANDING, CivcasEnv, _isolate, copy_env, incident, write_incidents
+from helpers import REPO, SAMPLE_LANDING, CivcasEnv, copy_env, incident, isolate, write_incidents
 
 from civcas.cli import main
 from civcas.inputs import (
@@ -328,7 +328,7 @@ def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
     # A build from an empty warehouse loads the seeds; their tests passed for this code already.
     fresh = tmp_path / "fresh"
     write_incidents(fresh / "landing", "incidents.csv", [incident()])
-    env = _isolate(monkeypatch, fresh / "landing", fresh / "warehouse" / "civcas.duckdb")
+    env = isolate(monkeypatch, fresh / "landing", fresh / "warehouse" / "civcas.duckdb")
     report = env.run()
     assert report.success, report.lines()
     assert _last_run_of(["seeds", "countries"]) == report.run_id

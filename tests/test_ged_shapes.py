@@ -6,7 +6,7 @@ import csv
 
 import duckdb
 import pytest
-from conftest import SAMPLE_LANDING
+from helpers import SAMPLE_LANDING
 
 from ingestion import ucdp, ucdp_ged
 from ingestion.landing import LandingError

@@ -4,7 +4,7 @@ the folder, and lands an earlier export dropped back (issue 11, case 5)."""
 from __future__ import annotations
 
 import duckdb
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from ingestion import airwars, ledger
 

@@ -10,7 +10,7 @@ import textwrap
 import time
 
 import pytest
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from civcas import warehouse as wh
 from civcas.publish_guard import prune_failed_builds

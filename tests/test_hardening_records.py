@@ -7,7 +7,7 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import SAMPLE_LANDING
+from helpers import SAMPLE_LANDING
 
 from ingestion import airwars
 from ingestion.csv_records import scan_records

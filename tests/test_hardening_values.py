@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import _isolate, incident, query, write_incidents
 from fake_api import fixtures
-from test_api_pipeline import expected_ucdp_reports
-from test_reconciliation import GED_FILE
+from helpers import GED_FILE, expected_ucdp_reports, incident, isolate, query, write_incidents
 
 from civcas.cli import main
 
@@ -115,7 +113,7 @@ def landings(tmp_path_factory) -> Iterator[Landings]:
         (export_a, lambda landing: None),
     )
     with pytest.MonkeyPatch.context() as monkeypatch:
-        env = _isolate(monkeypatch, root / "landing", root / "warehouse" / "civcas.duckdb")
+        env = isolate(monkeypatch, root / "landing", root / "warehouse" / "civcas.duckdb")
         out = Landings(reports=[], published=[])
         for run, (rows, drop) in enumerate(steps, start=1):
             write_incidents(env.landing, "incidents.csv", rows)

@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import REPO, copy_env
+from helpers import REPO, copy_env
 
 from ingestion import ibc
 from ingestion.landing import LandingError

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import duckdb
 import pytest
-from conftest import SAMPLE_LANDING, copy_env, write_citations, write_incidents
+from helpers import SAMPLE_LANDING, copy_env, write_citations, write_incidents
 
 from orchestration.defs.transform.dbt import FULL_BUILD_TAG
 from orchestration.run import landing_tags

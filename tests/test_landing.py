@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import INCIDENT_HEADER, incident, write_incidents
+from helpers import INCIDENT_HEADER, incident, write_incidents
 
 from ingestion import airwars
 from ingestion.landing import LandingError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from civcas import inputs
 

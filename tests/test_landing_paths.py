@@ -4,7 +4,7 @@ a neighbour (issue 27, item 5)."""
 from __future__ import annotations
 
 import duckdb
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from ingestion import airwars
 from ingestion.landing import file_sha256, literal_path

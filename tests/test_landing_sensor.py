@@ -10,8 +10,8 @@ import sys
 
 import dagster as dg
 import duckdb
-from conftest import incident, write_incidents
 from dagster._core.test_utils import create_run_for_test
+from helpers import incident, write_incidents
 
 from civcas.inputs import record_published_inputs
 from orchestration.definitions import defs

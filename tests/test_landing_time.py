@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import duckdb
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 from civcas.settings import DEFAULT_LANDING_DIR
 from ingestion import airwars, ledger

@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from conftest import SAMPLE_LANDING
+from helpers import SAMPLE_LANDING
 
 from civcas.cli import main
 from civcas.ledger_check import check_files

@@ -7,7 +7,7 @@ import json
 
 import duckdb
 import yaml
-from conftest import SAMPLE_LANDING
+from helpers import SAMPLE_LANDING
 
 from civcas.ledger_check import check_files
 from ingestion import ledger

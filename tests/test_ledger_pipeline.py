@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import (
+from helpers import (
+    FORMS,
     SAMPLE_LANDING,
     CivcasEnv,
     copy_env,
@@ -19,7 +20,6 @@ from conftest import (
     write_citations,
     write_incidents,
 )
-from test_ledger_quantities import FORMS
 
 UN = "ledger:un-human-rights-office-2017-03-28-mosul"
 PRESS = "ledger:press-2017-03-28-mosul"

@@ -10,37 +10,11 @@ from datetime import date
 import duckdb
 import pytest
 import yaml
-from conftest import REPO
+from helpers import FORMS, REPO
 
 from civcas.compiled_models import catalog_connection, create_compiled_models
 from ingestion import ledger
 from ingestion.landing import ensure_load_log
-
-# (as written, min, max, best, convention)
-FORMS = [
-    ("at least 300", 300, None, 300, "at_least"),
-    ("more than a dozen", 13, None, 13, "more_than"),
-    ("dozens", 24, 99, 24, "dozens"),
-    ("scores", 40, 199, 40, "scores"),
-    ("several", 3, 9, 3, "several"),
-    ("hundreds", 200, 999, 200, "hundreds"),
-    ("around 40", 36, 44, 40, "around"),
-    ("nearly 200", 180, 199, 199, "nearly"),
-    ("up to 50", 1, 50, None, "up_to"),
-    ("between 37 and 62", 37, 62, 50, "range"),
-    ("thirteen", 13, 13, 13, "exact"),
-    ("no civilians", 0, 0, 0, "none"),
-    # variants: digits, commas, hyphenated words, trailing nouns, case and spacing
-    ("198", 198, 198, 198, "exact"),
-    ("1,200", 1200, 1200, 1200, "exact"),
-    ("forty-two", 42, 42, 42, "exact"),
-    ("At least  300 civilians", 300, None, 300, "at_least"),
-    ("dozens of civilians", 24, 99, 24, "dozens"),
-    ("37-62", 37, 62, 50, "range"),
-    ("about a dozen", 10, 14, 12, "around"),
-    ("no civilian deaths", 0, 0, 0, "none"),
-]
-
 
 UNREADABLE = {
     "a lot": "'a lot' matches no convention of seeds/quantity_conventions.csv and is not a"

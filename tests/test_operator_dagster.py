@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from conftest import REPO, SECRET_ENV, incident, write_incidents
 from dagster._core.scheduler.instigation import InstigatorType, TickStatus
 from dagster._core.test_utils import create_run_for_test
+from helpers import REPO, SECRET_ENV, incident, write_incidents
 
 from orchestration.definitions import defs
 from orchestration.defs.sources.file_drop import (

@@ -10,7 +10,7 @@ import textwrap
 import time
 
 import pytest
-from conftest import incident, write_incidents
+from helpers import incident, write_incidents
 
 
 def _sha256(path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import incident, write_citations, write_incidents
+from helpers import incident, write_citations, write_incidents
 
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
 
@@ -48,7 +48,7 @@ MANY_DEATHS = {"civilians_killed_min": "500", "civilians_killed_max": "1000"}
 
 @pytest.fixture(scope="module")
 def quarantine_run(tmp_path_factory):
-    from conftest import _isolate
+    from helpers import isolate
 
     root = tmp_path_factory.mktemp("quarantine")
     landing = root / "landing"
@@ -82,7 +82,7 @@ def quarantine_run(tmp_path_factory):
         ],
     )
     with pytest.MonkeyPatch.context() as monkeypatch:
-        env = _isolate(monkeypatch, landing, root / "warehouse" / "civcas.duckdb")
+        env = isolate(monkeypatch, landing, root / "warehouse" / "civcas.duckdb")
         report = env.run()
         yield env, report
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import csv
 
 import duckdb
-from conftest import SAMPLE_LANDING
+from helpers import GED_FILE, IRAQ_GED_FILE
 
 from benchmarks.linkage_quality import measure
 
-GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "ged191_syria_2016_2017.csv"
-IRAQ_GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "conflict_data_irq_2016_2017.csv"
 AL_JINAH = "event:airwars:32039"  # Airwars CS578
 MOSQUE = "ledger:press-2017-03-17-al-jinah-mosque"
 SOHR_MARCH = "ledger:sohr-2017-04-01-coalition-march/march-2017"

@@ -8,7 +8,7 @@ import csv
 import duckdb
 import pytest
 import yaml
-from conftest import REPO
+from helpers import REPO
 
 from ingestion import registry
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import copy_env
+from helpers import copy_env
 
 from civcas.cli import main
 from orchestration.run import landing_tags

@@ -9,7 +9,7 @@ import re
 import duckdb
 import jinja2
 import yaml
-from conftest import REPO
+from helpers import REPO
 
 MACROS = REPO / "dbt_project" / "macros" / "transliteration_key.sql"
 MODEL = REPO / "dbt_project" / "models" / "intermediate" / "reconciliation" / "int_link_reports.sql"

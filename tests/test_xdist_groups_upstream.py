@@ -11,13 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import TESTS
+
 # The toy session groups its tests with this suite's own hook.
 CONFTEST = f"""
 import importlib.util
 import sys
 
+sys.path.insert(0, {str(TESTS)!r})  # the suite's conftest imports its helpers
 spec = importlib.util.spec_from_file_location(
-    "civcas_conftest", {str(Path(__file__).with_name("conftest.py"))!r}
+    "civcas_conftest", {str(TESTS / "conftest.py")!r}
 )
 civcas_conftest = sys.modules["civcas_conftest"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(civcas_conftest)
