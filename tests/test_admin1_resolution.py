@@ -133,6 +133,6 @@ def test_one_row_per_report(resolved):
 
 
 @pytest.mark.parametrize("airwars_id", sorted(CASES))
-def test_case(resolved, airwars_id):
+def test_each_report_resolves_to_its_expected_admin1(resolved, airwars_id):
     (governorate, region, *_), expected = CASES[airwars_id]
     assert resolved[airwars_id] == expected, (governorate, region)

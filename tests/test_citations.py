@@ -180,7 +180,7 @@ def test_one_row_per_citation(citations):
 
 
 @pytest.mark.parametrize("order", sorted(CASES))
-def test_case(citations, order):
+def test_each_citation_resolves_to_its_expected_outlet_and_date(citations, order):
     citation, expected = CASES[order]
     assert citations[order] == expected, citation
 

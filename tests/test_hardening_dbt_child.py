@@ -1,4 +1,4 @@
-"""The `dbt build` child dies with its parent on kill -9 (issue 11, case 6)."""
+"""The `dbt build` child dies with its parent on kill -9."""
 
 from __future__ import annotations
 

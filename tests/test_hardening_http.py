@@ -1,4 +1,4 @@
-"""HTTP hardening against hostile or broken servers (issue 11, case 3): credentials never reach
+"""HTTP limits against hostile or broken servers: credentials never reach
 another host, every request is bounded in time, bytes and pages, a dropped body is retried, and
 no error text carries a secret."""
 

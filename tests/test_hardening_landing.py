@@ -1,5 +1,5 @@
 """The landing folder reports every file it does not land, reads names literally, stays inside
-the folder, and lands an earlier export dropped back (issue 11, case 5)."""
+the folder, and lands an earlier export dropped back."""
 
 from __future__ import annotations
 

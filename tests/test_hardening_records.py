@@ -1,5 +1,4 @@
-"""Records are counted independently of the CSV parser: nothing it swallows is lost silently
-(issue 11, case 1)."""
+"""Records are counted independently of the CSV parser: nothing it swallows is lost silently."""
 
 from __future__ import annotations
 

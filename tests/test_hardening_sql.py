@@ -1,4 +1,4 @@
-"""`civcas sql` cannot change, leak or escape the published warehouse (issue 11, case 2)."""
+"""`civcas sql` cannot change, leak or escape the published warehouse."""
 
 from __future__ import annotations
 

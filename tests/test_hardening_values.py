@@ -1,8 +1,8 @@
 """Values that cannot be what they claim are never a cast error and never a silent NULL, and a
-poison record blocks nothing else (issue 11, cases 5 and 6): a key fact that cannot be read
-quarantines the record with a reason; a secondary one is nulled and listed in audit.field_issues,
-the record stays (issue 23). Re-dropping an earlier Airwars export makes it current again, and a
-newer UCDP GED file drop wins (case 6)."""
+poison record blocks nothing else: a key fact that cannot be read quarantines the record with a
+reason; a secondary one is nulled and listed in audit.field_issues, the record stays.
+Re-dropping an earlier Airwars export makes it current again, and a newer UCDP GED file drop
+wins."""
 
 from __future__ import annotations
 

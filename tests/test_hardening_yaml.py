@@ -1,5 +1,5 @@
 """Ledger YAML is bounded: an alias bomb or an oversize file is a clear error naming the file,
-never memory exhaustion (issue 11, case 7)."""
+never memory exhaustion."""
 
 from __future__ import annotations
 
