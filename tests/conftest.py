@@ -6,9 +6,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import (
+    CHROMIUM,
     SAMPLE_LANDING,
     CivcasEnv,
     copy_env,
@@ -17,6 +19,9 @@ from helpers import (
     shared_build,
     write_incidents,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -90,3 +95,18 @@ def one_incident_copy(one_incident, tmp_path, monkeypatch) -> CivcasEnv:
     env, first = one_incident
     assert first.success, first.lines()
     return copy_env(env, tmp_path / "copy", monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, started once for a module's page checks, each in a context of its own
+    (its own cookies, storage and viewport). Closed with the module: Playwright's sync API holds
+    an event loop of its own, which no other test of the worker should meet."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()

@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 TESTS = REPO / "tests"
 FIXTURES = TESTS / "fixtures"
 SAMPLE_LANDING = REPO / "sample_data" / "landing"
+# Debian's, driven by Playwright (never `playwright install`: it downloads a browser).
+CHROMIUM = Path("/usr/bin/chromium")
 GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "ged191_syria_2016_2017.csv"
 IRAQ_GED_FILE = SAMPLE_LANDING / "ucdp_ged" / "conflict_data_irq_2016_2017.csv"
 SECRET_ENV = (

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 
 from civcas.docs_site import build_docs, docs_server
 from civcas.settings import load_settings
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -33,29 +28,29 @@ def served_docs(bundled_build):
     server.server_close()
 
 
-def _open(url: str, origin: str, text: str) -> str:
+def _open(browser, url: str, origin: str, text: str) -> str:
     """The page's text once `text` shows; fails on any foreign, failed or erroring request."""
-    from playwright.sync_api import sync_playwright
-
     foreign, failed, errors = [], [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        page = browser.new_page()
-        page.on("request", lambda r: r.url.startswith((origin, "data:")) or foreign.append(r.url))
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("request", lambda r: r.url.startswith((origin, "data:")) or foreign.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
         page.goto(url, wait_until="networkidle")
         page.get_by_text(text, exact=True).first.wait_for(timeout=30_000)
         body = page.inner_text("body")
-        browser.close()
+    finally:
+        context.close()
     assert (foreign, failed, errors) == ([], [], []), (foreign, failed, errors)
     return body
 
 
 @pytest.mark.full_runs(1)
 @pytest.mark.timeout(300)
-def test_dbt_docs_show_column_types_of_the_published_warehouse(served_docs):
+def test_dbt_docs_show_column_types_of_the_published_warehouse(browser, served_docs):
     body = _open(
+        browser,
         f"{served_docs}/dbt/index.html#!/model/model.civcas.fct_civilian_harm_reports",
         served_docs,
         "counts_consistent",
@@ -66,7 +61,7 @@ def test_dbt_docs_show_column_types_of_the_published_warehouse(served_docs):
 
 
 @pytest.mark.timeout(300)
-def test_validation_results_render_offline(served_docs, bundled_build):
+def test_validation_results_render_offline(browser, served_docs, bundled_build):
     env, _ = bundled_build
     warned, first = env.query(
         "select count(*), min(first_failing) filter (where expectation = 'parts_within_whole')"
@@ -74,7 +69,7 @@ def test_validation_results_render_offline(served_docs, bundled_build):
         " and run_id = (select run_id from audit.validation_results"
         " order by checked_at desc limit 1)"
     )[0]
-    body = _open(f"{served_docs}/validation.html", served_docs, "parts_within_whole")
+    body = _open(browser, f"{served_docs}/validation.html", served_docs, "parts_within_whole")
     assert body.count("\twarn\twarning\t") == warned  # severity, then result, per row
     assert f"{warned} warnings." in body
     # The first failing reports are named, as the suite's `identify` columns give them.

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from civcas.cli import main as civcas
 from orchestration.defs.publish.analyst_report import analyst_report
 from orchestration.defs.resources import WarehouseResource
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE_WIDTH = 400
 # The issue's own example: Airwars' Turkish panel, 416 civilians killed (minima) in March 2018,
 # then no report until November 2018.
@@ -35,24 +34,23 @@ def warehouse(bundled_build):
     return env
 
 
-def _browse(check: Callable[[Page], None], width: int = 1240) -> None:
-    """Run `check` on a Chromium page; fail on any console error, page error, failed request or
-    request leaving the machine (only file:// URLs may load)."""
+def _browse(browser: Browser, check: Callable[[Page], None], width: int = 1240) -> None:
+    """Run `check` on a page of a fresh browser context; fail on any console error, page error,
+    failed request or request leaving the machine (only file:// URLs may load)."""
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-        page.on(
-            "request",
-            lambda r: r.url.startswith("file://") or problems.append(f"network: {r.url}"),
-        )
-        try:
-            check(page)
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    page.on(
+        "request",
+        lambda r: r.url.startswith("file://") or problems.append(f"network: {r.url}"),
+    )
+    try:
+        check(page)
+    finally:
+        context.close()
     assert problems == []
 
 
@@ -81,7 +79,7 @@ def test_every_publish_writes_the_report_beside_the_warehouse(report_index):
 
 
 def test_filter_hover_and_click_through_to_a_months_reports_and_an_events_citations(
-    report_index, warehouse
+    browser, report_index, warehouse
 ):
     reports, killed_min, killed_max = warehouse.query(
         "select reports, civilians_killed_min, civilians_killed_max"
@@ -124,10 +122,10 @@ def test_filter_hover_and_click_through_to_a_months_reports_and_an_events_citati
         citation = event.locator(".citations li", has=page.locator(f"a[href='{first_url}']"))
         assert cited_report in citation.first.inner_text()
 
-    _browse(check)
+    _browse(browser, check)
 
 
-def test_a_month_without_report_is_a_gap_not_a_line(report_index, warehouse):
+def test_a_month_without_report_is_a_gap_not_a_line(browser, report_index, warehouse):
     reported = {
         f"{month:%Y-%m}"
         for (month,) in warehouse.query(
@@ -150,10 +148,10 @@ def test_a_month_without_report_is_a_gap_not_a_line(report_index, warehouse):
         assert figures["2018-03"] == 416 and figures["2018-11"] == 1
         assert [figures[f"2018-{m:02}"] for m in range(4, 11)] == [None] * 7
 
-    _browse(check)
+    _browse(browser, check)
 
 
-def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, warehouse):
+def test_the_map_shades_every_governorate_with_reports_and_zooms(browser, report_index, warehouse):
     by_area = dict(
         warehouse.query(
             "select admin1_code, count(*) from marts.fct_civilian_harm_reports"
@@ -200,10 +198,10 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(report_index, w
         page.click("#zoom-in")
         page.wait_for_function(f"{first_area} != {before!r}")
 
-    _browse(check)
+    _browse(browser, check)
 
 
-def test_no_page_scrolls_sideways_on_a_phone(report_index):
+def test_no_page_scrolls_sideways_on_a_phone(browser, report_index):
     def check(page: Page) -> None:
         _open_index(page, report_index)
         for url in (
@@ -215,10 +213,10 @@ def test_no_page_scrolls_sideways_on_a_phone(report_index):
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE_WIDTH, f"{url} is {width} px wide"
 
-    _browse(check, width=PHONE_WIDTH)
+    _browse(browser, check, width=PHONE_WIDTH)
 
 
-def test_tables_sort_and_search(report_index, warehouse):
+def test_tables_sort_and_search(browser, report_index, warehouse):
     highest = warehouse.query(
         "select max(airwars_civilians_killed_max) from marts.fct_harm_events"
         " where agreement in ('denied', 'disjoint', 'overlap')"
@@ -237,7 +235,7 @@ def test_tables_sort_and_search(report_index, warehouse):
         row = visible.first.inner_text()
         assert "37–62" in row and "\t50\t" in row and "denied" in row  # Airwars, UCDP
 
-    _browse(check)
+    _browse(browser, check)
 
 
 def test_civcas_report_writes_to_the_folder_asked(bundled_build, tmp_path, capsys):
