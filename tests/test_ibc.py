@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 import pytest
-from helpers import REPO, copy_env
+from helpers import IRAQ_GED_FILE, REPO, SAMPLE_LANDING, isolate
 
 from ingestion import ibc
 from ingestion.landing import LandingError
@@ -37,12 +37,18 @@ def test_an_export_without_the_header_fails_naming_it(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def with_ibc(bundled_build, tmp_path_factory):
-    """The bundled build, run again with the fixture dropped in `ibc/`."""
+def with_ibc(tmp_path_factory):
+    """One run on the fixture dropped in `ibc/` beside what its reports are linked and compared
+    with: the bundled ledger (the UN's west Mosul claim) and UCDP GED's Iraq file."""
+    root = tmp_path_factory.mktemp("ibc")
+    landing = root / "landing"
+    (landing / "ibc").mkdir(parents=True)
+    shutil.copy(FIXTURE, landing / "ibc" / FIXTURE.name)
+    shutil.copytree(SAMPLE_LANDING / "ledger", landing / "ledger")
+    (landing / "ucdp_ged").mkdir()
+    shutil.copy(IRAQ_GED_FILE, landing / "ucdp_ged" / IRAQ_GED_FILE.name)
     with pytest.MonkeyPatch.context() as monkeypatch:
-        env = copy_env(bundled_build[0], tmp_path_factory.mktemp("ibc"), monkeypatch)
-        (env.landing / "ibc").mkdir()
-        shutil.copy(FIXTURE, env.landing / "ibc" / FIXTURE.name)
+        env = isolate(monkeypatch, landing, root / "warehouse" / "civcas.duckdb")
         report = env.run()
         assert report.published, report.lines()
         yield env
