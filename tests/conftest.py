@@ -36,7 +36,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 # The tests of a module with a module-scoped build run on one pytest-xdist worker (`make test`
 # runs four, `--dist loadgroup`): the module's build is then made once. The marks must be there
-# before xdist reads them: tryfirst (tests/test_xdist_groups_upstream.py). Session builds are
+# before xdist reads them: tryfirst (tests/unit/test_xdist_groups_upstream.py). Session builds are
 # shared between workers on disk instead (shared_build).
 #
 # Then the tests that make the most full runs (`@pytest.mark.full_runs(n)`) go first, a group

@@ -1,7 +1,7 @@
 """The whole code location, loaded once: as `make dev` starts it, and as a snapshot of its asset
 graph, jobs, schedules and sensors (tests/snapshots/code_location.json), so that every change to
 the graph is a reviewable diff. After an intended change, write the snapshot again with
-`CIVCAS_UPDATE_SNAPSHOT=1 .venv/bin/python -m pytest tests/test_code_location.py`."""
+`CIVCAS_UPDATE_SNAPSHOT=1 .venv/bin/python -m pytest tests/integration/test_code_location.py`."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_the_code_location_matches_its_snapshot(civcas_env):
 
 def test_one_graph_with_or_without_credentials(civcas_env):
     # API sources are in the graph and their job is defined even with no credentials; a source
-    # without them says so when it runs (tests/test_api_pipeline.py).
+    # without them says so when it runs (tests/api/test_api_pipeline.py).
     graph = defs.resolve_asset_graph()
     api_tables = [dg.AssetKey(["raw", "ucdp_ged_events"])]
     assert all(graph.get(key).is_materializable for key in api_tables)

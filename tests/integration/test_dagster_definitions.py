@@ -103,7 +103,8 @@ def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
 
 
 def test_jobs_run_their_steps_one_at_a_time_in_the_run_process():
-    # tests/test_operator_dagster.py runs civcas_build end to end under a real dagster-daemon.
+    # tests/integration/test_operator_dagster.py runs civcas_build end to end under a real
+    # dagster-daemon.
     for job in defs.resolve_all_job_defs():
         if not job.name.startswith("__"):
             assert job.executor_def is dg.in_process_executor, job.name
