@@ -1,27 +1,15 @@
-"""Fixtures every kind of test uses: isolated warehouses and landing folders, and the builds a
-session shares (made once, read by many). Helpers test modules import are in helpers.py."""
+"""Hooks and fixtures of every folder: isolated warehouses and landing folders, and the bundled
+build a session shares (made once, read by many). Each folder's own fixtures are in its
+conftest.py; what test modules import is in helpers.py."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-from helpers import (
-    CHROMIUM,
-    SAMPLE_LANDING,
-    CivcasEnv,
-    copy_env,
-    incident,
-    isolate,
-    shared_build,
-    write_incidents,
-)
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+from helpers import SAMPLE_LANDING, CivcasEnv, isolate, shared_build
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -78,35 +66,3 @@ def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ci
     yield from shared_build(
         tmp_path_factory, "bundled", lambda landing: shutil.copytree(SAMPLE_LANDING, landing)
     )
-
-
-@pytest.fixture(scope="session")
-def one_incident(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
-    """A first run that publishes one valid incident (tests run again on their own copy)."""
-    yield from shared_build(
-        tmp_path_factory,
-        "one_incident",
-        lambda landing: write_incidents(landing, "incidents_2020.csv", [incident()]),
-    )
-
-
-@pytest.fixture
-def one_incident_copy(one_incident, tmp_path, monkeypatch) -> CivcasEnv:
-    env, first = one_incident
-    assert first.success, first.lines()
-    return copy_env(env, tmp_path / "copy", monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, started once for a module's page checks, each in a context of its own
-    (its own cookies, storage and viewport). Closed with the module: Playwright's sync API holds
-    an event loop of its own, which no other test of the worker should meet."""
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        yield chromium
-        chromium.close()

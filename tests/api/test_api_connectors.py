@@ -7,16 +7,11 @@ import json
 import time
 
 import pytest
-from fake_api import fixtures
+from fake_api.fixtures import FAST
 from fake_api.server import ACLED_BEARER, ACLED_PASSWORD, UCDP_TOKEN, Fault
 
 from ingestion import acled, ucdp
 from ingestion.http import ApiAuthError, ApiError, new_session
-
-FAST = fixtures.FAST
-api_env = fixtures.api_env
-fake_apis = fixtures.fake_apis
-con = fixtures.con
 
 
 def land_ucdp(con, tmp_path, month="2017-03", policy=FAST, messages=None):

@@ -12,15 +12,11 @@ import sys
 from datetime import date
 
 import pytest
-from fake_api import fixtures
 from fake_api.fixtures import point_at
 from fake_api.server import ACLED_BEARER, ACLED_PASSWORD, UCDP_TOKEN, Fault
 from helpers import REPO, SAMPLE_LANDING, expected_ucdp_reports, incident, write_incidents
 
 from civcas.cli import main
-
-api_env = fixtures.api_env
-fake_apis = fixtures.fake_apis
 
 
 def file_sources(landing) -> None:
