@@ -31,10 +31,12 @@ def one_incident_copy(one_incident, tmp_path, monkeypatch) -> CivcasEnv:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser(bundled_build) -> Iterator[Browser]:
     """Debian's Chromium, started once for a module's page checks, each in a context of its own
     (its own cookies, storage and viewport). Closed with the module: Playwright's sync API holds
-    an event loop of its own, which no other test of the worker should meet."""
+    an event loop of its own, which no other test of the worker should meet. The pages read the
+    bundled build, made before the browser starts: made while it ran, its run published no
+    report (cause not found)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
