@@ -33,10 +33,11 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 run: setup
 	$(BIN)/civcas run
 
-# Four workers on two cores: a worker spends much of a test waiting (dbt's subprocess starting,
-# files copied and fsynced, the daemon test polling), so two left a third of the CPU idle.
-# Measured on one tree from a fresh clone: pytest 799 s with -n 2, 586 s with -n 3, 521 s with
-# -n 4 (docs/benchmarks.md).
+# tests/unit, tests/dbt, tests/api and tests/integration (README, "Development"). Four workers
+# on two cores: a worker spends much of a test waiting (dbt's subprocess starting, files copied
+# and fsynced, the daemon test polling). The tests of a module sharing a build stay on one worker
+# (--dist loadgroup, groups from tests/conftest.py), and the groups making the most full runs
+# start first (--no-loadscope-reorder keeps that order). Figures: docs/benchmarks.md.
 test: setup
 	$(BIN)/python -m pytest -n 4 --dist loadgroup --no-loadscope-reorder --durations=15
 

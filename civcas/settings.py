@@ -38,7 +38,7 @@ VALIDATION_WARM_UP_MAX_LANDED_ROWS = 1_000_000
 # only with one model at a time.
 DBT_THREADS = 1
 # dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
-# dbt_project/profiles.yml must say the same (tests/test_settings.py checks it).
+# dbt_project/profiles.yml must say the same (tests/unit/test_settings.py checks it).
 DBT_DUCKDB_SETTINGS = {
     "memory_limit": DUCKDB_MEMORY_LIMIT,
     "preserve_insertion_order": False,

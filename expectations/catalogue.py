@@ -2,7 +2,7 @@
 """The Great Expectations expectation types a suite may name, in their snake_case spelling.
 
 Kept as data so that loading suites does not import great_expectations (about 5 s). Generated
-from great-expectations 1.24.1; tests/test_expectations_runner.py fails if the installed GX
+from great-expectations 1.24.1; tests/unit/test_expectations_runner.py fails if the installed GX
 offers a different set. SQL-only types (ExpectQueryResultsToMatchComparison,
 ExpectTableRowCountToEqualOtherTable, UnexpectedRowsExpectation) and the deprecated
 ExpectMulticolumnValuesToBeUnique are left out: suites are

@@ -39,9 +39,10 @@ from orchestration.defs.table_metadata import table_metadata
 QUIET_DBT_TAG = "civcas/quiet_dbt"
 # `civcas run --full` sets this tag: everything is built again, seeds included.
 FULL_BUILD_TAG = "civcas/full_build"
-# dbt unit tests check the SQL, not the data: `make test` runs them (tests/test_dbt_unit_tests.py),
-# production builds leave them out, as dbt advises. Nothing reads a build's manifest.json or
-# run_results.json (dbt.log keeps what happened): writing them took 0.25 s of each build.
+# dbt unit tests check the SQL, not the data: `make test` runs them
+# (tests/dbt/test_dbt_unit_tests.py), production builds leave them out, as dbt advises. Nothing
+# reads a build's manifest.json or run_results.json (dbt.log keeps what happened): writing them
+# took 0.25 s of each build.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
 # Seeds are code: a build whose warehouse this code published already holds them, tested. Loading
 # and testing them again would be 128 of dbt's 377 nodes, about a third of a build's time. Tests
