@@ -71,12 +71,15 @@ def _sql(args: argparse.Namespace) -> int:
     from civcas.query import GuardedSession, QueryRefused
     from civcas.sql_prompt import prompt
 
-    path = load_settings().warehouse
-    if not path.exists():
-        print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
+    settings = load_settings()
+    if settings.lake is None and not settings.warehouse.exists():
+        print(
+            f"civcas: no published warehouse at {settings.warehouse}; run `civcas run` first",
+            file=sys.stderr,
+        )
         return 2
     try:
-        with GuardedSession(path) as session:
+        with GuardedSession(settings, as_of=args.as_of) as session:
             if args.query is None and sys.stdin.isatty():
                 return prompt(session, args.format, args.max_rows)
             query = sys.stdin.read() if args.query is None else args.query
@@ -136,13 +139,13 @@ def _report(args: argparse.Namespace) -> int:
     from civcas.report_site import write_report
 
     settings = load_settings()
-    if not settings.warehouse.exists():
+    if settings.lake is None and not settings.warehouse.exists():
         print(
             f"civcas: no published warehouse at {settings.warehouse}; run `civcas run` first",
             file=sys.stderr,
         )
         return 2
-    index = write_report(settings.warehouse, args.out or settings.report_dir)
+    index = write_report(settings, args.out or settings.report_dir)
     print(f"civcas report: wrote {index}")
     return 0
 
@@ -268,6 +271,12 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_ROWS,
         metavar="N",
         help=f"rows a table shows (default {DEFAULT_MAX_ROWS}); CSV and JSON stream every row",
+    )
+    sql.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="answer from the warehouse as published then: a date (2026-11-30), a UTC time"
+        " (2026-11-30T06:00:00) or a run id (lake mode)",
     )
     sql.set_defaults(handler=_sql)
 

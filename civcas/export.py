@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from civcas import warehouse as wh
+from civcas.lake import LakeError
+from civcas.published import NothingPublished, open_published
 from civcas.settings import DBT_PROJECT_DIR, Settings
 
 FORMATS = ("csv", "parquet")
@@ -70,7 +71,7 @@ def export(
     `out_dir`, replacing an earlier export there whole."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if not settings.warehouse.exists():
+    if settings.lake is None and not settings.warehouse.exists():
         raise ExportError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
     _check_target(out_dir)
     staging = out_dir.parent / f".{out_dir.name}.export-{os.getpid()}"
@@ -116,7 +117,10 @@ def _write_export(
     settings: Settings, folder: Path, fmt: str, tables: list[str], manifest_path: Path
 ) -> list[str]:
     """Every file of the export, written into `folder`; their names."""
-    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        con = open_published(settings)
+    except (NothingPublished, LakeError) as error:
+        raise ExportError(f"{error}; run `civcas run`") from None
     try:
         schema = con.execute(
             "select table_name, column_name, data_type from information_schema.columns"

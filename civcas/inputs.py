@@ -17,7 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.lake import LakeError
 from civcas.publish_guard import published_wals
+from civcas.published import NothingPublished, open_published
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
 from ingestion.landing import file_sha256
@@ -143,6 +145,16 @@ def record_published_inputs(
     )
 
 
+def _last_inputs_in(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str] | None:
+    try:
+        return con.execute(
+            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
+            " order by published_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None  # nothing published yet, or published before fingerprints were recorded
+
+
 def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
     """(landing_fingerprint, code_fingerprint) of the last publish recorded in the file at `path`;
     None when there is none, or the file is locked by a writer or unreadable."""
@@ -151,19 +163,30 @@ def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
     except duckdb.Error:
         return None  # locked by a writer or unreadable: let the run say what is wrong
     try:
-        return con.execute(
-            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
-            " order by published_at desc limit 1"
-        ).fetchone()
-    except duckdb.CatalogException:
-        return None  # nothing published yet, or published before fingerprints were recorded
+        return _last_inputs_in(con)
     finally:
         con.close()
 
 
-def published_landing_fingerprint(path: Path) -> str | None:
-    """The landing fingerprint the warehouse at `path` was last published for (None: unknown)."""
-    last = _last_published_inputs(path) if path.exists() else None
+def _published_inputs(settings: Settings) -> tuple[str | None, str] | None:
+    """The last publish's inputs as readers see them (file or lake); None when unknown."""
+    if settings.lake is None:
+        if not settings.warehouse.exists():
+            return None
+        return _last_published_inputs(settings.warehouse)
+    try:
+        con = open_published(settings)
+    except (NothingPublished, LakeError):
+        return None
+    try:
+        return _last_inputs_in(con)
+    finally:
+        con.close()
+
+
+def published_landing_fingerprint(settings: Settings) -> str | None:
+    """The landing fingerprint the published warehouse was last published for (None: unknown)."""
+    last = _published_inputs(settings)
     return last[0] if last else None
 
 
@@ -208,9 +231,9 @@ def known_sources(names: list[str]) -> bool:
 def up_to_date(settings: Settings, *, verify: bool = False) -> bool:
     """True when the published warehouse was built from this landing folder's content and this
     code; `verify` hashes every landing file instead of only those whose stat key changed."""
-    if not settings.warehouse.exists() or published_wals(settings.warehouse):
-        return False  # nothing published, or a foreign WAL a run must set aside
-    last = _last_published_inputs(settings.warehouse)
+    if settings.lake is None and published_wals(settings.warehouse):
+        return False  # a foreign WAL a run must set aside
+    last = _published_inputs(settings)
     if last is None or last[0] is None:
         return False
     return last == (settings_fingerprint(settings, verify=verify)[0], code_fingerprint())

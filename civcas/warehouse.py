@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import os
 import shutil
 import threading
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from civcas import lake
 from civcas.identifiers import quoted
 from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal, switch_release
 from civcas.settings import DUCKDB_CONFIG, Settings
@@ -81,9 +83,14 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             prune_failed_builds(settings.builds_dir, run_id, settings.warehouse.name)
             partial = path.with_suffix(".copying")
-            _base_marker(settings, run_id).write_text(_published_identity(settings))
-            if settings.warehouse.exists() and not _adopt_prefetched_copy(settings, partial):
-                shutil.copyfile(settings.warehouse, partial)
+            partial.unlink(missing_ok=True)
+            if settings.lake is not None:
+                base = lake.copy_published_into(settings.lake, partial)
+                _base_marker(settings, run_id).write_text(json.dumps(base))
+            else:
+                _base_marker(settings, run_id).write_text(_published_identity(settings))
+                if settings.warehouse.exists() and not _adopt_prefetched_copy(settings, partial):
+                    shutil.copyfile(settings.warehouse, partial)
             con = connect(partial)
             try:
                 ensure_raw_tables(con)
@@ -116,7 +123,9 @@ def prefetch_copy(settings: Settings) -> None:
     (`ensure_build`); anything else discards it and copies again. A copy left by a killed process
     is removed by the next prefetch.
     """
-    if not settings.warehouse.exists() or settings.warehouse in _prefetches:
+    if settings.lake is not None or not settings.warehouse.exists():
+        return
+    if settings.warehouse in _prefetches:
         return
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_prefetches(settings.builds_dir)
@@ -171,11 +180,12 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(path), read_only=read_only, config=dict(DUCKDB_CONFIG))
 
 
-def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
+def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path | str:
     """Atomically replace the published warehouse with this run's build: a release of its own,
     the published path a link switched to it (civcas.publish_guard.switch_release).
 
-    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`.
+    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`. In lake
+    mode, one DuckLake snapshot instead (civcas.lake.publish); returns what was published.
     """
     path = build_path(settings, run_id)
     if not path.exists():
@@ -185,6 +195,8 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         con.execute("checkpoint")
     finally:
         con.close()
+    if settings.lake is not None:
+        return _publish_to_lake(settings, run_id, path)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _builds_lock(settings):
         base = _base_marker(settings, run_id)
@@ -203,6 +215,18 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
         _remove_stale_builds(settings)
     return settings.warehouse
+
+
+def _publish_to_lake(settings: Settings, run_id: str, path: Path) -> str:
+    """The build into the lake, in one snapshot recorded with the run id (civcas.lake)."""
+    base = json.loads(_base_marker(settings, run_id).read_text())
+    try:
+        done = lake.publish(settings.lake, path, run_id, base)
+    except lake.LakePublishConflict as conflict:
+        raise PublishConflict(str(conflict)) from None
+    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
+    _remove_stale_builds(settings)
+    return f"lake snapshot {done.snapshot_id} ({settings.lake.catalog})"
 
 
 def landed_rows(path: Path) -> int:

@@ -1,0 +1,309 @@
+"""The warehouse as a DuckLake: catalog in PostgreSQL, Parquet data in a folder or an S3 bucket.
+
+A run builds exactly as in file mode, in a DuckDB file of its own (landing, dbt, the checks), which
+starts as a copy of the lake's current state. Only a validated build reaches the lake: publishing
+replaces the lake's schemas with the build's in ONE DuckLake transaction, that is one snapshot,
+whose commit message is `publish` and whose extra info records the run id. A failed run never
+writes to the lake, so readers keep their answers and the next run copies the published state.
+
+The lake is attached under the catalog name `civcas`, the name the build file gives its own
+catalog (`civcas.duckdb`): dbt binds view SQL to that name, so views stay valid in the lake.
+Extensions load from the PyPI wheels pinned beside DuckDB (never `INSTALL`, which downloads).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import duckdb
+
+from civcas.identifiers import quoted
+from civcas.settings import DUCKDB_CONFIG, Lake
+
+CATALOG = "civcas"
+PUBLISH_MESSAGE = "publish"
+PUBLISH_AUTHOR = "civcas"
+# Publishes of different runs may overlap with compaction; DuckLake retries a conflicting commit
+# this many times (its default of 10 let 6 of 60 concurrent commits fail: duckdb/ducklake#1283).
+MAX_RETRY_COUNT = 100
+# The wheels' package names, and the name DuckDB loads each extension by.
+EXTENSION_WHEELS = {
+    "postgres_scanner": "duckdb_extension_postgres",
+    "ducklake": "duckdb_extension_ducklake",
+    "httpfs": "duckdb_extension_httpfs",
+}
+# Schemas a build holds and publishing copies; DuckDB's own `main` is left alone.
+SKIPPED_SCHEMAS = ("main", "information_schema", "pg_catalog")
+
+
+class LakeError(RuntimeError):
+    """The lake cannot be reached or holds nothing published; the message says which."""
+
+
+class LakePublishConflict(RuntimeError):
+    """Another run published since this build was copied from the lake."""
+
+
+@dataclass(frozen=True)
+class Publish:
+    snapshot_id: int
+    published_at: datetime
+    run_id: str
+
+
+def extension_directory() -> Path:
+    """A folder in DuckDB's extension layout whose files are links to the wheels' binaries.
+
+    The wheels ship `extensions/v<version>/<name>.duckdb_extension` without the platform level
+    DuckDB expects, and name the postgres binary `postgres` where DuckDB loads `postgres_scanner`.
+    """
+    version = f"v{duckdb.__version__}"
+    platform = duckdb.execute("pragma platform").fetchone()[0]
+    root = Path(sys.prefix) / "share" / "civcas-duckdb-extensions"
+    folder = root / version / platform
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, package in EXTENSION_WHEELS.items():
+        link = folder / f"{name}.duckdb_extension"
+        if not link.exists():
+            module = __import__(package)
+            built = next(Path(module.__path__[0]).glob(f"extensions/{version}/*.duckdb_extension"))
+            tmp = link.with_suffix(f".{os.getpid()}.tmp")
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(built)
+            os.replace(tmp, link)
+    return root
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    for name in EXTENSION_WHEELS:
+        con.execute(f"load {name}")
+    if lake.data_path.startswith("s3://"):
+        options = [
+            "type s3",
+            f"key_id {_literal(lake.s3_key_id)}",
+            f"secret {_literal(lake.s3_secret)}",
+            f"region {_literal(lake.s3_region)}",
+        ]
+        if lake.s3_endpoint:
+            endpoint = lake.s3_endpoint.split("://", 1)[-1].rstrip("/")
+            options += [
+                f"endpoint {_literal(endpoint)}",
+                "url_style 'path'",
+                f"use_ssl {str(lake.s3_endpoint.startswith('https://')).lower()}",
+            ]
+        try:
+            con.execute(f"create or replace temporary secret civcas_lake ({', '.join(options)})")
+        except duckdb.Error:  # the statement holds the keys: never let it into an error
+            raise LakeError("could not set up the S3 credentials of CIVCAS_LAKE_DATA") from None
+
+
+def connect(
+    lake: Lake,
+    *,
+    read_only: bool = True,
+    snapshot: int | None = None,
+    config: dict | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB session with the lake attached as `civcas` (the current catalog): read-only at
+    its latest snapshot, or at `snapshot`, or read-write for a publish. `config` replaces the
+    DuckDB settings of civcas.settings."""
+    config = {
+        **(DUCKDB_CONFIG if config is None else config),
+        "extension_directory": str(extension_directory()),
+    }
+    con = duckdb.connect(config=config)
+    try:
+        _prepare(con, lake)
+        _attach(con, lake, read_only=read_only, snapshot=snapshot)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach(con, lake: Lake, *, read_only: bool, snapshot: int | None) -> None:
+    options = [f"data_path {_literal(lake.data_path)}"]
+    if read_only:
+        options.append("read_only")
+    if snapshot is not None:
+        options.append(f"snapshot_version {int(snapshot)}")
+    try:
+        con.execute(
+            f"attach {_literal('ducklake:postgres:' + lake.catalog)} as {CATALOG}"
+            f" ({', '.join(options)})"
+        )
+    except duckdb.Error as error:
+        raise LakeError(
+            f"cannot open the lake (catalog {lake.catalog!r}, data {lake.data_path}):"
+            f" {str(error).splitlines()[0]}"
+        ) from None
+    con.execute(f"use {CATALOG}")
+    if not read_only:
+        con.execute(f"set ducklake_max_retry_count = {MAX_RETRY_COUNT}")
+
+
+def publishes(con: duckdb.DuckDBPyConnection) -> list[Publish]:
+    """Every publish the lake records, oldest first."""
+    rows = con.execute(
+        "select snapshot_id, snapshot_time, commit_extra_info"
+        f" from ducklake_snapshots({_literal(CATALOG)})"
+        " where commit_message = ? order by snapshot_id",
+        [PUBLISH_MESSAGE],
+    ).fetchall()
+    return [
+        Publish(snapshot, at.astimezone(UTC), json.loads(extra)["run_id"])
+        for snapshot, at, extra in rows
+    ]
+
+
+def latest_publish(lake: Lake) -> Publish | None:
+    con = connect(lake)
+    try:
+        found = publishes(con)
+    finally:
+        con.close()
+    return found[-1] if found else None
+
+
+def publish_as_of(found: list[Publish], when: str) -> Publish:
+    """The publish readers saw at WHEN: a run id, a UTC time in ISO 8601
+    (`2026-11-30T06:00:00`), or a date (as at the end of that day, UTC)."""
+    by_run = [publish for publish in found if publish.run_id == when]
+    if by_run:
+        return by_run[-1]
+    moment = _moment(when)
+    before = [publish for publish in found if publish.published_at <= moment]
+    if not before:
+        first = f"; the first was at {found[0].published_at:%Y-%m-%dT%H:%M:%S}" if found else ""
+        raise LakeError(f"nothing was published by {moment:%Y-%m-%dT%H:%M:%S} UTC{first}")
+    return before[-1]
+
+
+def _moment(when: str) -> datetime:
+    try:
+        if len(when) == 10:
+            day = date.fromisoformat(when)
+            return datetime.combine(day + timedelta(days=1), time(), UTC) - timedelta(
+                microseconds=1
+            )
+        moment = datetime.fromisoformat(when)
+    except ValueError:
+        raise LakeError(
+            f"--as-of {when!r} is neither a date (2026-11-30), a UTC time"
+            " (2026-11-30T06:00:00) nor the id of a run that published"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def open_as_of(
+    lake: Lake, when: str, *, config: dict | None = None
+) -> tuple[duckdb.DuckDBPyConnection, Publish]:
+    """The lake as published at WHEN, attached read-only at that publish's snapshot."""
+    con = connect(lake, config=config)
+    try:
+        chosen = publish_as_of(publishes(con), when)
+        con.execute(f"use memory; detach {CATALOG}")
+        _attach(con, lake, read_only=True, snapshot=chosen.snapshot_id)
+    except BaseException:
+        con.close()
+        raise
+    return con, chosen
+
+
+def _relations(con, catalog: str) -> tuple[list[str], list[tuple[str, str]], list[tuple]]:
+    """Schemas, tables (schema, name) and view definitions of `catalog`, skipping DuckDB's own."""
+    skipped = list(SKIPPED_SCHEMAS)
+    schemas = [
+        row[0]
+        for row in con.execute(
+            "select schema_name from duckdb_schemas() where database_name = ?"
+            " and not list_contains(?, schema_name) order by 1",
+            [catalog, skipped],
+        ).fetchall()
+    ]
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = ?"
+        " and not list_contains(?, schema_name) order by 1, 2",
+        [catalog, skipped],
+    ).fetchall()
+    views = con.execute(
+        "select schema_name, view_name, sql from duckdb_views() where database_name = ?"
+        " and not internal and not list_contains(?, schema_name) order by 1, 2",
+        [catalog, skipped],
+    ).fetchall()
+    return schemas, tables, views
+
+
+def _copy(con, source: str, target: str) -> None:
+    """Every schema, table and view of catalog `source` into catalog `target` (set-wise: one
+    `create table as` per table). Views are created from their own SQL, which names `civcas`."""
+    schemas, tables, views = _relations(con, source)
+    for schema in schemas:
+        con.execute(f"create schema if not exists {quoted(target, schema)}")
+    for schema, table in tables:
+        con.execute(
+            f"create table {quoted(target, schema, table)} as from {quoted(source, schema, table)}"
+        )
+    con.execute(f"use {target}")
+    for _schema, _name, sql in views:
+        con.execute(sql)
+
+
+def copy_published_into(lake: Lake, build: Path) -> int | None:
+    """Fill the new build file at `build` with the lake's latest published state; return the
+    snapshot copied (None: nothing published yet, the build starts empty). Attached read-write
+    only so that DuckLake creates its catalog tables on first use; nothing is written."""
+    con = connect(lake, read_only=False)
+    try:
+        found = publishes(con)
+        if not found:
+            return None
+        con.execute(f"use memory; detach {CATALOG}")
+        _attach(con, lake, read_only=True, snapshot=found[-1].snapshot_id)
+        con.execute(f"attach {_literal(str(build))} as build")
+        # The copied views name `civcas`: in the build file that is the build itself.
+        _copy(con, CATALOG, "build")
+        return found[-1].snapshot_id
+    finally:
+        con.close()
+
+
+def publish(lake: Lake, build: Path, run_id: str, base: int | None) -> Publish:
+    """Replace the lake's contents with the build's in one DuckLake transaction (one snapshot,
+    recorded with the run id). Refuses when another run published since `base` was copied."""
+    con = connect(lake, read_only=False)
+    try:
+        con.execute(f"attach {_literal(str(build))} as build (read_only)")
+        con.execute("begin")
+        found = publishes(con)
+        current = found[-1].snapshot_id if found else None
+        if current != base:
+            con.execute("rollback")
+            raise LakePublishConflict(
+                f"another run published to the lake (snapshot {current}) after this build copied"
+                f" snapshot {base}; nothing was published: run again to build on the newer state"
+            )
+        schemas, tables, views = _relations(con, CATALOG)
+        for schema, view, _sql in views:  # views first: they depend on tables
+            con.execute(f"drop view {quoted(CATALOG, schema, view)}")
+        for schema, table in tables:
+            con.execute(f"drop table {quoted(CATALOG, schema, table)}")
+        _copy(con, "build", CATALOG)
+        extra = json.dumps({"run_id": run_id})
+        con.execute(
+            f"call {CATALOG}.set_commit_message(?, ?, extra_info => ?)",
+            [PUBLISH_AUTHOR, PUBLISH_MESSAGE, extra],
+        )
+        con.execute("commit")
+        return publishes(con)[-1]
+    finally:
+        con.close()
