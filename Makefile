@@ -11,7 +11,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
 	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
-.PHONY: setup run test lint dev benchmark clean
+.PHONY: setup run test lint dev benchmark clean lake lake-stop
 
 setup: $(STAMP) $(MANIFEST)
 
@@ -32,6 +32,16 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 
 run: setup
 	$(BIN)/civcas run
+
+# A lake on this machine under .lake/: a PostgreSQL cluster (catalog) and a data folder, the
+# bundled data built into it; `. .lake/env` then points every civcas command at the lake
+# (civcas/local_lake.py, docs/architecture.md). `make lake-stop` stops the cluster.
+lake: setup
+	$(BIN)/python -m civcas.local_lake start .lake
+	. ./.lake/env && $(BIN)/civcas run
+
+lake-stop:
+	$(BIN)/python -m civcas.local_lake stop .lake
 
 # Four workers on two cores: a worker spends much of a test waiting (dbt's subprocess starting,
 # files copied and fsynced, the daemon test polling), so two left a third of the CPU idle.

@@ -292,18 +292,78 @@ def publish(lake: Lake, build: Path, run_id: str, base: int | None) -> Publish:
                 f"another run published to the lake (snapshot {current}) after this build copied"
                 f" snapshot {base}; nothing was published: run again to build on the newer state"
             )
-        schemas, tables, views = _relations(con, CATALOG)
-        for schema, view, _sql in views:  # views first: they depend on tables
-            con.execute(f"drop view {quoted(CATALOG, schema, view)}")
-        for schema, table in tables:
-            con.execute(f"drop table {quoted(CATALOG, schema, table)}")
-        _copy(con, "build", CATALOG)
-        extra = json.dumps({"run_id": run_id})
-        con.execute(
-            f"call {CATALOG}.set_commit_message(?, ?, extra_info => ?)",
-            [PUBLISH_AUTHOR, PUBLISH_MESSAGE, extra],
-        )
-        con.execute("commit")
+        _schemas, tables, views = _relations(con, CATALOG)
+        try:
+            for schema, view, _sql in views:  # views first: they depend on tables
+                con.execute(f"drop view {quoted(CATALOG, schema, view)}")
+            for schema, table in tables:
+                con.execute(f"drop table {quoted(CATALOG, schema, table)}")
+            _copy(con, "build", CATALOG)
+            extra = json.dumps({"run_id": run_id})
+            con.execute(
+                f"call {CATALOG}.set_commit_message(?, ?, extra_info => ?)",
+                [PUBLISH_AUTHOR, PUBLISH_MESSAGE, extra],
+            )
+            con.execute("commit")
+        except duckdb.TransactionException as error:  # DuckLake's conflict check at commit
+            raise LakePublishConflict(
+                "another run published to the lake while this one did; nothing was published:"
+                f" run again to build on the newer state ({str(error).splitlines()[0]})"
+            ) from None
         return publishes(con)[-1]
     finally:
         con.close()
+
+
+def maintain(lake: Lake, *, grace_days: int = 1) -> dict[str, int]:
+    """Compaction and expiry: merge small Parquet files (time travel unaffected), expire the
+    snapshots older than the lake's `keep_days` (`--as-of` cannot reach before them), and delete
+    the files only expired snapshots used, once scheduled for deletion more than `grace_days`
+    ago (a reader may still be scanning them). Returns how many rows each step reported."""
+    con = connect(lake, read_only=False)
+    try:
+        merged = con.execute(f"call ducklake_merge_adjacent_files({_literal(CATALOG)})").fetchall()
+        expired = con.execute(
+            f"call ducklake_expire_snapshots({_literal(CATALOG)},"
+            f" older_than => now() - to_days({int(lake.keep_days)}))"
+        ).fetchall()
+        removed = con.execute(
+            f"call ducklake_cleanup_old_files({_literal(CATALOG)},"
+            f" older_than => now() - to_days({int(grace_days)}))"
+        ).fetchall()
+    finally:
+        con.close()
+    return {"merged": len(merged), "snapshots_expired": len(expired), "files_removed": len(removed)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m civcas.lake import FILE`: a published file warehouse as the lake's first
+    publish; `python -m civcas.lake maintain`: what the maintenance schedule runs."""
+    import argparse
+
+    from civcas.settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m civcas.lake")
+    commands = parser.add_subparsers(dest="command", required=True)
+    importing = commands.add_parser("import", help="publish a file warehouse into an empty lake")
+    importing.add_argument("file", type=Path)
+    commands.add_parser("maintain", help="compaction, snapshot expiry and file cleanup")
+    args = parser.parse_args(argv)
+    lake = load_settings().lake
+    if lake is None:
+        print("civcas lake: CIVCAS_LAKE_CATALOG is not set", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "maintain":
+            print(f"civcas lake: maintained: {maintain(lake)}")
+            return 0
+        done = publish(lake, args.file.resolve(), f"import-{args.file.resolve()}", None)
+    except (LakeError, LakePublishConflict) as error:
+        print(f"civcas lake: {error}", file=sys.stderr)
+        return 1
+    print(f"civcas lake: {args.file} published as snapshot {done.snapshot_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

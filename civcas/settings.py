@@ -71,6 +71,10 @@ class SettingsError(ValueError):
 LAKE_CATALOG_ENV = "CIVCAS_LAKE_CATALOG"
 LAKE_DATA_ENV = "CIVCAS_LAKE_DATA"
 LAKE_S3_ENDPOINT_ENV = "CIVCAS_LAKE_S3_ENDPOINT"
+# How long the lake keeps every publish (`civcas sql --as-of` reaches back this far): each
+# publish stores the warehouse again, so this also bounds the lake's storage
+# (docs/architecture.md).
+LAKE_KEEP_DAYS = 35  # CIVCAS_LAKE_KEEP_DAYS
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Lake:
     s3_region: str = ""
     s3_key_id: str = field(default="", repr=False)
     s3_secret: str = field(default="", repr=False)
+    keep_days: int = LAKE_KEEP_DAYS
 
 
 def lake_from_env(environ=os.environ) -> Lake | None:
@@ -105,6 +110,7 @@ def lake_from_env(environ=os.environ) -> Lake | None:
         s3_region=environ.get("AWS_REGION", "").strip() or "us-east-1",
         s3_key_id=environ.get("AWS_ACCESS_KEY_ID", ""),
         s3_secret=environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        keep_days=int(environ.get("CIVCAS_LAKE_KEEP_DAYS", "").strip() or LAKE_KEEP_DAYS),
     )
 
 
