@@ -37,6 +37,8 @@ EXTENSION_WHEELS = {
     "ducklake": "duckdb_extension_ducklake",
     "httpfs": "duckdb_extension_httpfs",
 }
+# The key of every landed row (ingestion: `_load_id`, `_row_number`).
+LANDING_KEY = ("_load_id", "_row_number")
 # Schemas a build holds and publishing copies; DuckDB's own `main` is left alone.
 SKIPPED_SCHEMAS = ("main", "information_schema", "pg_catalog")
 
@@ -243,19 +245,59 @@ def _relations(con, catalog: str) -> tuple[list[str], list[tuple[str, str]], lis
     return schemas, tables, views
 
 
-def _copy(con, source: str, target: str) -> None:
+def _copy(con, source: str, target: str, synced: frozenset = frozenset()) -> None:
     """Every schema, table and view of catalog `source` into catalog `target` (set-wise: one
-    `create table as` per table). Views are created from their own SQL, which names `civcas`."""
+    `create table as` per table), except the `synced` tables, already there. Views are created
+    from their own SQL, which names `civcas`."""
     schemas, tables, views = _relations(con, source)
     for schema in schemas:
         con.execute(f"create schema if not exists {quoted(target, schema)}")
     for schema, table in tables:
-        con.execute(
-            f"create table {quoted(target, schema, table)} as from {quoted(source, schema, table)}"
-        )
+        if (schema, table) not in synced:
+            con.execute(
+                f"create table {quoted(target, schema, table)}"
+                f" as from {quoted(source, schema, table)}"
+            )
     con.execute(f"use {target}")
     for _schema, _name, sql in views:
         con.execute(sql)
+
+
+def _columns(con, catalog: str, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() where database_name = ?"
+        " and schema_name = ? and table_name = ? order by column_index",
+        [catalog, schema, table],
+    ).fetchall()
+
+
+def _landed_tables(con) -> frozenset:
+    """The build's tables a publish updates in place: raw tables (keyed by their landing key)
+    whose columns the lake's table has too. Landed rows never change, so the lake keeps the
+    Parquet files it holds and a publish writes only what was landed since; every other table
+    is written again whole."""
+    _schemas, lake_tables, _views = _relations(con, CATALOG)
+    found = set()
+    for schema, table in set(_relations(con, "build")[1]) & set(lake_tables):
+        columns = _columns(con, "build", schema, table)
+        names = {name for name, _type in columns}
+        if set(LANDING_KEY) <= names and columns == _columns(con, CATALOG, schema, table):
+            found.add((schema, table))
+    return frozenset(found)
+
+
+def _sync_landed(con, schema: str, table: str) -> None:
+    """The lake's table made equal to the build's by the landing key: rows the build no longer
+    holds (a month an API source replaced) deleted, rows landed since inserted."""
+    lake_table, build_table = quoted(CATALOG, schema, table), quoted("build", schema, table)
+    same = " and ".join(f"b.{key} = l.{key}" for key in LANDING_KEY)
+    con.execute(
+        f"delete from {lake_table} l where not exists (select 1 from {build_table} b where {same})"
+    )
+    con.execute(
+        f"insert into {lake_table} select * from {build_table} b"
+        f" where not exists (select 1 from {lake_table} l where {same})"
+    )
 
 
 def copy_published_into(lake: Lake, build: Path) -> int | None:
@@ -293,12 +335,16 @@ def publish(lake: Lake, build: Path, run_id: str, base: int | None) -> Publish:
                 f" snapshot {base}; nothing was published: run again to build on the newer state"
             )
         _schemas, tables, views = _relations(con, CATALOG)
+        landed = _landed_tables(con)
         try:
             for schema, view, _sql in views:  # views first: they depend on tables
                 con.execute(f"drop view {quoted(CATALOG, schema, view)}")
             for schema, table in tables:
-                con.execute(f"drop table {quoted(CATALOG, schema, table)}")
-            _copy(con, "build", CATALOG)
+                if (schema, table) in landed:
+                    _sync_landed(con, schema, table)
+                else:
+                    con.execute(f"drop table {quoted(CATALOG, schema, table)}")
+            _copy(con, "build", CATALOG, synced=landed)
             extra = json.dumps({"run_id": run_id})
             con.execute(
                 f"call {CATALOG}.set_commit_message(?, ?, extra_info => ?)",

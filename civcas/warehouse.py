@@ -85,7 +85,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             partial = path.with_suffix(".copying")
             partial.unlink(missing_ok=True)
             if settings.lake is not None:
-                base = lake.copy_published_into(settings.lake, partial)
+                base = _copy_from_lake(settings, partial)
                 _base_marker(settings, run_id).write_text(json.dumps(base))
             else:
                 _base_marker(settings, run_id).write_text(_published_identity(settings))
@@ -217,6 +217,27 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
     return settings.warehouse
 
 
+def _lake_cache(settings: Settings) -> Path:
+    """This machine's copy of the lake's last publish, as the build that made it."""
+    return settings.builds_dir / ".lake-published" / settings.warehouse.name
+
+
+def _copy_from_lake(settings: Settings, partial: Path) -> int | None:
+    """Fill `partial` with the lake's last publish; return its snapshot. When this machine made
+    that publish, its build is still here (.lake-published/) and a file copy replaces reading
+    every table back from the lake."""
+    cache = _lake_cache(settings)
+    marker = cache.with_suffix(".snapshot")
+    try:
+        latest = lake.latest_publish(settings.lake)
+    except lake.LakeError:  # a lake not created yet: the copy below creates it
+        latest = None
+    if latest is not None and marker.exists() and marker.read_text() == str(latest.snapshot_id):
+        shutil.copyfile(cache, partial)
+        return latest.snapshot_id
+    return lake.copy_published_into(settings.lake, partial)
+
+
 def _publish_to_lake(settings: Settings, run_id: str, path: Path) -> str:
     """The build into the lake, in one snapshot recorded with the run id (civcas.lake)."""
     base = json.loads(_base_marker(settings, run_id).read_text())
@@ -224,8 +245,14 @@ def _publish_to_lake(settings: Settings, run_id: str, path: Path) -> str:
         done = lake.publish(settings.lake, path, run_id, base)
     except lake.LakePublishConflict as conflict:
         raise PublishConflict(str(conflict)) from None
-    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
-    _remove_stale_builds(settings)
+    with _builds_lock(settings):
+        cache = _lake_cache(settings)
+        cache.parent.mkdir(exist_ok=True)
+        cache.with_suffix(".snapshot").unlink(missing_ok=True)
+        os.replace(path, cache)
+        cache.with_suffix(".snapshot").write_text(str(done.snapshot_id))
+        shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
+        _remove_stale_builds(settings)
     return f"lake snapshot {done.snapshot_id} ({settings.lake.catalog})"
 
 
