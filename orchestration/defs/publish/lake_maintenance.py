@@ -3,7 +3,7 @@
 import dagster as dg
 
 from civcas import lake
-from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import WAREHOUSE_POOL, WarehouseResource, one_writer_executor
 
 
 @dg.op(pool=WAREHOUSE_POOL)
@@ -18,6 +18,7 @@ def maintain_lake(context: dg.OpExecutionContext, warehouse: WarehouseResource) 
 
 @dg.job(
     name="civcas_lake_maintenance",
+    executor_def=one_writer_executor,
     description=(
         "Merge small Parquet files, expire snapshots older than CIVCAS_LAKE_KEEP_DAYS and delete"
         " the files only they used (civcas.lake.maintain)."
