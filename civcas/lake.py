@@ -13,6 +13,8 @@ Extensions load from the PyPI wheels pinned beside DuckDB (never `INSTALL`, whic
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import os
 import sys
@@ -58,6 +60,7 @@ class Publish:
     run_id: str
 
 
+@functools.cache
 def extension_directory() -> Path:
     """A folder in DuckDB's extension layout whose files are links to the wheels' binaries.
 
@@ -65,14 +68,18 @@ def extension_directory() -> Path:
     DuckDB expects, and name the postgres binary `postgres` where DuckDB loads `postgres_scanner`.
     """
     version = f"v{duckdb.__version__}"
-    platform = duckdb.execute("pragma platform").fetchone()[0]
+    probe = duckdb.connect()  # its own connection: the module's default one is not thread-safe
+    try:
+        platform = probe.execute("pragma platform").fetchone()[0]
+    finally:
+        probe.close()
     root = Path(sys.prefix) / "share" / "civcas-duckdb-extensions"
     folder = root / version / platform
     folder.mkdir(parents=True, exist_ok=True)
     for name, package in EXTENSION_WHEELS.items():
         link = folder / f"{name}.duckdb_extension"
         if not link.exists():
-            module = __import__(package)
+            module = importlib.import_module(package)
             built = next(Path(module.__path__[0]).glob(f"extensions/{version}/*.duckdb_extension"))
             tmp = link.with_suffix(f".{os.getpid()}.tmp")
             tmp.unlink(missing_ok=True)

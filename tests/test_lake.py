@@ -23,6 +23,7 @@ import pytest
 from conftest import SAMPLE_LANDING, _isolate, incident, write_incidents
 
 from civcas import lake, local_lake
+from civcas import warehouse as wh
 from civcas.published import current_release, open_published
 from civcas.query import GuardedSession, QueryRefused
 from civcas.settings import Lake, SettingsError, lake_from_env, load_settings
@@ -118,7 +119,7 @@ def _manifest() -> Path:
     return ensure_manifest()
 
 
-def test_a_failed_error_check_changes_nothing_readers_see(lake_build, monkeypatch):
+def test_a_failed_error_check_changes_nothing_readers_see(lake_build):
     env, _report, settings = lake_build
     before = lake.latest_publish(settings.lake)
     # A typing error (extra zeros) is a valid number: not quarantined, but the error-level
@@ -146,10 +147,9 @@ def test_a_failed_error_check_changes_nothing_readers_see(lake_build, monkeypatc
     )
 
 
-def _build_copy(settings, folder: Path) -> tuple[Path, int | None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    build = folder / "civcas.duckdb"
-    return build, lake.copy_published_into(settings.lake, build)
+def _build_copy(settings, run_id: str) -> Path:
+    """A run's build, copied from the lake's last publish, as a run's first step makes it."""
+    return wh.ensure_build(settings, run_id)
 
 
 def _drop_reports(build: Path, how_many: int) -> None:
@@ -163,11 +163,10 @@ def _drop_reports(build: Path, how_many: int) -> None:
         con.close()
 
 
-def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build, tmp_path):
+def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build):
     _env, report, settings = lake_build
     first = lake.latest_publish(settings.lake)
-    build, base = _build_copy(settings, tmp_path / "next")
-    assert base == first.snapshot_id
+    build = _build_copy(settings, "second-run")
     _drop_reports(build, 5)
 
     answers, errors, publishing = [], [], threading.Event()
@@ -184,11 +183,13 @@ def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build, tmp_path
     for reader in readers:
         reader.start()
     try:
-        second = lake.publish(settings.lake, build, "second-run", base)
+        wh.publish(settings, "second-run")
     finally:
         publishing.clear()
         for reader in readers:
             reader.join()
+    second = lake.latest_publish(settings.lake)
+    assert second.run_id == "second-run" and second.snapshot_id > first.snapshot_id
     assert errors == []
     assert answers and set(answers) <= {BUNDLED_REPORTS, BUNDLED_REPORTS - 5}
     assert _count(settings) == BUNDLED_REPORTS - 5
@@ -203,48 +204,39 @@ def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build, tmp_path
         _count(settings, as_of="2020-01-01")
     # The same through `civcas sql --as-of`.
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "civcas.cli",
-            "sql",
-            "--as-of",
-            report.run_id,
-            "--format",
-            "csv",
-            REPORTS,
-        ],
+        [sys.executable, "-m", "civcas.cli", "sql", "--as-of", report.run_id, "--format", "csv"]
+        + [REPORTS],
         capture_output=True,
         text=True,
     )
     assert done.stdout.splitlines()[-1] == str(BUNDLED_REPORTS), done.stderr
 
 
-def test_two_publishes_from_the_same_state_one_wins_the_other_changes_nothing(lake_build, tmp_path):
+def test_two_publishes_from_the_same_state_one_wins_the_other_changes_nothing(lake_build):
     _env, _report, settings = lake_build
-    builds = []
-    for name, dropped in (("a", 1), ("b", 2)):
-        build, base = _build_copy(settings, tmp_path / name)
-        _drop_reports(build, dropped)
-        builds.append((name, build, base))
+    dropped = {"run-a": 1, "run-b": 2}
+    for run_id, how_many in dropped.items():
+        _drop_reports(_build_copy(settings, run_id), how_many)
     expected = _count(settings)
     outcomes: dict[str, object] = {}
 
-    def publish(name, build, base) -> None:
+    def publish(run_id) -> None:
         try:
-            outcomes[name] = lake.publish(settings.lake, build, f"run-{name}", base)
-        except lake.LakePublishConflict as conflict:
-            outcomes[name] = conflict
+            outcomes[run_id] = wh.publish(settings, run_id)
+        except Exception as error:  # noqa: BLE001 - the test asserts which
+            outcomes[run_id] = error
 
-    threads = [threading.Thread(target=publish, args=build) for build in builds]
+    threads = [threading.Thread(target=publish, args=(run_id,)) for run_id in dropped]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    won = [name for name, outcome in outcomes.items() if isinstance(outcome, lake.Publish)]
-    assert len(won) == 1, outcomes
-    assert _count(settings) == expected - {"a": 1, "b": 2}[won[0]]
-    assert lake.latest_publish(settings.lake).run_id == f"run-{won[0]}"
+    refused = [run for run, outcome in outcomes.items() if isinstance(outcome, Exception)]
+    assert len(outcomes) == 2 and len(refused) == 1, outcomes
+    assert isinstance(outcomes[refused[0]], wh.PublishConflict)
+    [won] = set(dropped) - set(refused)
+    assert _count(settings) == expected - dropped[won]
+    assert lake.latest_publish(settings.lake).run_id == won
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +268,8 @@ def s3_endpoint():
 
 def test_a_file_warehouse_moves_into_a_lake_on_s3(lake_build, cluster, s3_endpoint, tmp_path):
     _env, _report, folder_settings = lake_build
-    build, _base = _build_copy(folder_settings, tmp_path / "file")
+    build = _build_copy(folder_settings, "to-s3")
+    expected = _count(folder_settings)
     endpoint, client = s3_endpoint
     with pytest.MonkeyPatch.context() as monkeypatch:
         _lake_env(monkeypatch, cluster, "on_s3", "s3://lake/civcas")
@@ -287,7 +280,7 @@ def test_a_file_warehouse_moves_into_a_lake_on_s3(lake_build, cluster, s3_endpoi
         assert "civcas-test-secret" not in repr(settings)
         moved = lake.publish(settings.lake, build, "import-file", None)
         assert moved.run_id == "import-file"
-        assert _count(settings) == BUNDLED_REPORTS
+        assert _count(settings) == expected
         assert _count(settings, "select count(*) from marts.fct_harm_events") == _count(
             folder_settings, "select count(*) from marts.fct_harm_events"
         )
