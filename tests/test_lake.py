@@ -321,3 +321,18 @@ def _publishes(settings) -> list[lake.Publish]:
         return lake.publishes(con)
     finally:
         con.close()
+
+
+def test_lake_maintenance_is_scheduled_only_in_lake_mode(monkeypatch, cluster, tmp_path):
+    import dagster as dg
+
+    from orchestration.defs.publish.lake_maintenance import lake_maintenance_schedule
+    from orchestration.defs.resources import WarehouseResource
+
+    monkeypatch.delenv("CIVCAS_LAKE_CATALOG", raising=False)
+    context = dg.build_schedule_context(resources={"warehouse": WarehouseResource()})
+    skipped = lake_maintenance_schedule(context)
+    assert isinstance(skipped, dg.SkipReason) and "file mode" in skipped.skip_message
+    _lake_env(monkeypatch, cluster, "scheduled", str(tmp_path / "data"))
+    context = dg.build_schedule_context(resources={"warehouse": WarehouseResource()})
+    assert isinstance(lake_maintenance_schedule(context), dg.RunRequest)
