@@ -63,9 +63,13 @@ dev: setup
 # The bundled run, the run with nothing new and the tools' start-up (benchmarks/fixed_costs.py),
 # then civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 21 min);
 # SIZES=10000,100000 for a subset. benchmarks/run_benchmark.py times one civcas run alone.
+# Then the lake against the file at LAKE_SIZE incidents, and eight analysts querying while a run
+# publishes, in each mode (benchmarks/lake_vs_file.py).
 SIZES ?= 10000,100000,1000000
+LAKE_SIZE ?= 1000000
 benchmark: setup
 	$(BIN)/python benchmarks/ratio.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/lake_vs_file.py --incidents $(LAKE_SIZE)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds warehouse/docs
