@@ -152,15 +152,17 @@ def _report(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from civcas import review
-    from civcas import warehouse as wh
+    from civcas.lake import LakeError
+    from civcas.published import NothingPublished, open_published
 
     settings = load_settings()
-    if not settings.warehouse.exists():
-        print(f"civcas: no published warehouse at {settings.warehouse}", file=sys.stderr)
-        return 2
     import duckdb
 
-    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        con = open_published(settings)
+    except (NothingPublished, LakeError) as error:
+        print(f"civcas: {error}", file=sys.stderr)
+        return 2
     try:
         pair = tuple(args.pair) if args.pair else review.next_pair(con)
         if pair is None:
