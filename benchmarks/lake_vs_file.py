@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--month", type=int, default=1000, help="new incidents of the 2nd run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
 
     work = Path(tempfile.mkdtemp(prefix="civcas-lake-bench-"))
     work.chmod(0o755)  # the PostgreSQL cluster's own user must reach its folder
