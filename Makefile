@@ -11,7 +11,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := dbt_project/dbt_project.yml dbt_project/profiles.yml \
 	$(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 
-.PHONY: setup run test lint dev benchmark clean
+.PHONY: setup run test lint dev benchmark clean lake lake-stop
 
 setup: $(STAMP) $(MANIFEST)
 
@@ -32,6 +32,16 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 
 run: setup
 	$(BIN)/civcas run
+
+# A lake on this machine under .lake/: a PostgreSQL cluster (catalog) and a data folder, the
+# bundled data built into it; `. .lake/env` then points every civcas command at the lake
+# (civcas/local_lake.py, docs/architecture.md). `make lake-stop` stops the cluster.
+lake: setup
+	$(BIN)/python -m civcas.local_lake start .lake
+	. ./.lake/env && $(BIN)/civcas run
+
+lake-stop:
+	$(BIN)/python -m civcas.local_lake stop .lake
 
 # tests/unit, tests/dbt, tests/api and tests/integration (README, "Development"). Four workers
 # on two cores: a worker spends much of a test waiting (dbt's subprocess starting, files copied
@@ -54,9 +64,13 @@ dev: setup
 # The bundled run, the run with nothing new and the tools' start-up (benchmarks/fixed_costs.py),
 # then civcas against plain DuckDB doing the same work, at 10k, 100k and 1M incidents (about 21 min);
 # SIZES=10000,100000 for a subset. benchmarks/run_benchmark.py times one civcas run alone.
+# Then the lake against the file at LAKE_SIZE incidents, and eight analysts querying while a run
+# publishes, in each mode (benchmarks/lake_vs_file.py).
 SIZES ?= 10000,100000,1000000
+LAKE_SIZE ?= 1000000
 benchmark: setup
 	$(BIN)/python benchmarks/ratio.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/lake_vs_file.py --incidents $(LAKE_SIZE)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/.builds warehouse/docs

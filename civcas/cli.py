@@ -69,16 +69,17 @@ def _ledger_check(args: argparse.Namespace) -> int:
 
 
 def _sql(args: argparse.Namespace) -> int:
-    from civcas.as_of import AsOfError, parse_when, release_file
+    from civcas.as_of import AsOfError
+    from civcas.lake import LakeError
+    from civcas.published import publish_as_of
     from civcas.query import GuardedSession, QueryRefused
     from civcas.sql_prompt import prompt
 
     settings = load_settings()
-    path = settings.warehouse
     if args.as_of is not None:
         try:
-            path, publish = release_file(settings, parse_when(args.as_of))
-        except AsOfError as error:
+            publish = publish_as_of(settings, args.as_of)
+        except (AsOfError, LakeError) as error:
             print(f"civcas sql: {error}", file=sys.stderr)
             return 2
         print(
@@ -86,11 +87,14 @@ def _sql(args: argparse.Namespace) -> int:
             f" {publish.published_at:%Y-%m-%d %H:%M:%S} UTC by run {publish.run_id}",
             file=sys.stderr,
         )
-    elif not path.exists():
-        print(f"civcas: no published warehouse at {path}; run `civcas run` first", file=sys.stderr)
+    elif settings.lake is None and not settings.warehouse.exists():
+        print(
+            f"civcas: no published warehouse at {settings.warehouse}; run `civcas run` first",
+            file=sys.stderr,
+        )
         return 2
     try:
-        with GuardedSession(path) as session:
+        with GuardedSession(settings, as_of=args.as_of) as session:
             if args.query is None and sys.stdin.isatty():
                 return prompt(session, args.format, args.max_rows)
             query = sys.stdin.read() if args.query is None else args.query
@@ -150,28 +154,30 @@ def _report(args: argparse.Namespace) -> int:
     from civcas.report_site import write_report
 
     settings = load_settings()
-    if not settings.warehouse.exists():
+    if settings.lake is None and not settings.warehouse.exists():
         print(
             f"civcas: no published warehouse at {settings.warehouse}; run `civcas run` first",
             file=sys.stderr,
         )
         return 2
-    index = write_report(settings.warehouse, args.out or settings.report_dir, settings.builds_dir)
+    index = write_report(settings, args.out or settings.report_dir)
     print(f"civcas report: wrote {index}")
     return 0
 
 
 def _review(args: argparse.Namespace) -> int:
     from civcas import review
-    from civcas import warehouse as wh
+    from civcas.lake import LakeError
+    from civcas.published import NothingPublished, open_published
 
     settings = load_settings()
-    if not settings.warehouse.exists():
-        print(f"civcas: no published warehouse at {settings.warehouse}", file=sys.stderr)
-        return 2
     import duckdb
 
-    con = wh.connect(settings.warehouse, read_only=True)
+    try:
+        con = open_published(settings)
+    except (NothingPublished, LakeError) as error:
+        print(f"civcas: {error}", file=sys.stderr)
+        return 2
     try:
         pair = tuple(args.pair) if args.pair else review.next_pair(con)
         if pair is None:
@@ -289,6 +295,12 @@ def parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_ROWS,
         metavar="N",
         help=f"rows a table shows (default {DEFAULT_MAX_ROWS}); CSV and JSON stream every row",
+    )
+    sql.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="answer from the warehouse as published then: a date (2026-11-30), a UTC time"
+        " (2026-11-30T06:00:00) or a run id (lake mode)",
     )
     sql.set_defaults(handler=_sql)
 

@@ -9,6 +9,7 @@ run as a formula are neutralised (OWASP, "CSV Injection"), and nested columns ar
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from civcas import warehouse as wh
+from civcas.lake import LakeError
+from civcas.published import NothingPublished, reading
 from civcas.query import is_nested
 from civcas.settings import DBT_PROJECT_DIR, Settings
 
@@ -71,7 +73,7 @@ def export(
     `out_dir`, replacing an earlier export there whole."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if not settings.warehouse.exists():
+    if settings.lake is None and not settings.warehouse.exists():
         raise ExportError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
     _check_target(out_dir)
     staging = out_dir.parent / f".{out_dir.name}.export-{os.getpid()}"
@@ -117,7 +119,11 @@ def _write_export(
     settings: Settings, folder: Path, fmt: str, tables: list[str], manifest_path: Path
 ) -> list[str]:
     """Every file of the export, written into `folder`; their names."""
-    with wh.reader(settings.warehouse, settings.builds_dir) as con:
+    with contextlib.ExitStack() as stack:
+        try:
+            con = stack.enter_context(reading(settings))
+        except (NothingPublished, LakeError) as error:
+            raise ExportError(f"{error}; run `civcas run`") from None
         schema = con.execute(
             "select table_name, column_name, data_type from information_schema.columns"
             " where table_schema = ? order by table_name, ordinal_position",

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import duckdb
 
+from civcas.lake import LakeError
 from civcas.publish_guard import published_wals
 from civcas.publish_log import INPUTS_TABLE, ensure_inputs_table
+from civcas.published import NothingPublished, open_published
 from civcas.settings import DBT_PROJECT_DIR, REPO_ROOT, Settings
 from civcas.warehouse import connect
 from ingestion.landing import file_sha256
@@ -203,21 +205,50 @@ def record_published_inputs(
     )
 
 
-def _published_source_fingerprints(path: Path) -> dict[str, str]:
-    """Per file source, the fingerprint its rows in the warehouse at `path` were published for
-    (empty when unknown)."""
+def _from_published(settings: Settings, read):
+    """`read(con)` on the published warehouse (file or lake); None when nothing is published, or
+    it is locked by a writer or unreadable (the run then says what is wrong), or predates the
+    table read."""
+    if settings.lake is None:
+        if not settings.warehouse.exists():
+            return None
+        try:
+            con = connect(settings.warehouse, read_only=True)
+        except duckdb.Error:
+            return None
+    else:
+        try:
+            con = open_published(settings)
+        except (NothingPublished, LakeError, duckdb.Error):
+            return None
     try:
-        con = connect(path, read_only=True)
-    except duckdb.Error:
-        return {}
-    try:
-        return dict(
-            con.execute(f"select source, landing_fingerprint from {SOURCE_INPUTS_TABLE}").fetchall()
-        )
+        return read(con)
     except duckdb.CatalogException:
-        return {}
+        return None
     finally:
         con.close()
+
+
+def _published_source_fingerprints(settings: Settings) -> dict[str, str]:
+    """Per file source, the fingerprint its published rows were published for (empty when
+    unknown)."""
+    found = _from_published(
+        settings,
+        lambda con: dict(
+            con.execute(f"select source, landing_fingerprint from {SOURCE_INPUTS_TABLE}").fetchall()
+        ),
+    )
+    return found or {}
+
+
+def _last_inputs_in(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str] | None:
+    try:
+        return con.execute(
+            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
+            " order by published_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None  # nothing published yet, or published before fingerprints were recorded
 
 
 def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
@@ -228,19 +259,19 @@ def _last_published_inputs(path: Path) -> tuple[str | None, str] | None:
     except duckdb.Error:
         return None  # locked by a writer or unreadable: let the run say what is wrong
     try:
-        return con.execute(
-            f"select landing_fingerprint, code_fingerprint from {INPUTS_TABLE}"
-            " order by published_at desc limit 1"
-        ).fetchone()
-    except duckdb.CatalogException:
-        return None  # nothing published yet, or published before fingerprints were recorded
+        return _last_inputs_in(con)
     finally:
         con.close()
 
 
-def published_landing_fingerprint(path: Path) -> str | None:
-    """The landing fingerprint the warehouse at `path` was last published for (None: unknown)."""
-    last = _last_published_inputs(path) if path.exists() else None
+def _published_inputs(settings: Settings) -> tuple[str | None, str] | None:
+    """The last publish's inputs as readers see them (file or lake); None when unknown."""
+    return _from_published(settings, _last_inputs_in)
+
+
+def published_landing_fingerprint(settings: Settings) -> str | None:
+    """The landing fingerprint the published warehouse was last published for (None: unknown)."""
+    last = _published_inputs(settings)
     return last[0] if last else None
 
 
@@ -290,14 +321,14 @@ def up_to_date(
 
     With `sources` (a run of those only), only their files count: a run of them would land
     nothing. API sources among them land only the months a run fetches, so count for nothing."""
-    if not settings.warehouse.exists() or published_wals(settings.warehouse):
-        return False  # nothing published, or a foreign WAL a run must set aside
-    last = _last_published_inputs(settings.warehouse)
+    if settings.lake is None and published_wals(settings.warehouse):
+        return False  # a foreign WAL a run must set aside
+    last = _published_inputs(settings)
     if last is None or last[1] != code_fingerprint():
         return False
     if not sources:
         return last[0] is not None and last[0] == settings_fingerprint(settings, verify=verify)[0]
     current = settings_source_fingerprints(settings, verify=verify)
-    published = _published_source_fingerprints(settings.warehouse)
+    published = _published_source_fingerprints(settings)
     chosen = [name for name in sources if name in current]
     return all(name in published and published[name] == current[name] for name in chosen)

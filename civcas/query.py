@@ -31,7 +31,9 @@ from typing import TextIO
 import duckdb
 
 from civcas.identifiers import quoted
-from civcas.settings import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS
+from civcas.lake import LakeError
+from civcas.published import NothingPublished, allowed_directories, describe, open_published
+from civcas.settings import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, Settings
 
 DEFAULT_TIME_LIMIT_SECONDS = 300.0  # CIVCAS_SQL_TIME_LIMIT
 DEFAULT_TEMP_LIMIT = "2GB"  # CIVCAS_SQL_TEMP_LIMIT
@@ -76,8 +78,14 @@ def escape_controls(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
 
 
-def open_guarded(path: Path, temp_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The published file, read-only and locked down; a clear error when someone holds it."""
+def open_guarded(
+    source: Path | Settings, temp_dir: Path | None = None, *, as_of: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """The published warehouse (a file's path, or the settings: file or lake), read-only and
+    locked down; a clear error when someone holds the file. In lake mode only the lake's data
+    folder stays reachable (`allowed_directories`), for DuckLake to read its Parquet files."""
+    settings = source if isinstance(source, Settings) else Settings(source, Path())
+    path = describe(settings)
     config = dict(GUARDED_CONFIG)
     if temp_dir is not None:
         config |= {
@@ -85,7 +93,9 @@ def open_guarded(path: Path, temp_dir: Path | None = None) -> duckdb.DuckDBPyCon
             "max_temp_directory_size": temp_limit_from_env(),
         }
     try:
-        con = duckdb.connect(str(path), read_only=True, config=config)
+        con = open_published(settings, config=config, as_of=as_of)
+    except (NothingPublished, LakeError) as error:
+        raise QueryRefused(str(error)) from None
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise QueryRefused(f"{path} cannot be opened: {error}") from None
@@ -97,6 +107,9 @@ def open_guarded(path: Path, temp_dir: Path | None = None) -> duckdb.DuckDBPyCon
         ) from None
     except duckdb.Error as error:
         raise QueryRefused(f"{path} cannot be opened: {error}") from None
+    allowed = allowed_directories(settings)
+    if allowed:
+        con.execute("set allowed_directories = ?", [allowed])
     for statement in LOCK_DOWN:
         con.execute(statement)
     return con
@@ -106,11 +119,13 @@ class GuardedSession:
     """One read-only, locked-down connection with a private temporary folder; `run` prints every
     statement's result."""
 
-    def __init__(self, path: Path, time_limit: float | None = None):
+    def __init__(
+        self, path: Path | Settings, time_limit: float | None = None, as_of: str | None = None
+    ):
         self.limit = time_limit_from_env() if time_limit is None else time_limit
         self.temp_dir = Path(tempfile.mkdtemp(prefix="civcas-sql-"))  # mode 0700
         try:
-            self.con = open_guarded(path, self.temp_dir)
+            self.con = open_guarded(path, self.temp_dir, as_of=as_of)
         except BaseException:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
             raise

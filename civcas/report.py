@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from civcas import warehouse as wh
+from civcas.lake import LakeError
+from civcas.published import NothingPublished, describe, open_published
 from civcas.settings import Settings
 from expectations.results import failure_detail, read_results
 
@@ -89,13 +91,18 @@ def _plain(line: str) -> str:
 def summarize_build(
     report: RunReport, settings: Settings, run_id: str, load_ids: list[str]
 ) -> None:
-    """Read the figures of this run from the published file (or from the kept failed build)."""
-    path = settings.warehouse if report.published else wh.build_path(settings, run_id)
-    if not path.exists():
+    """Read the figures of this run from the published warehouse (or from the kept failed
+    build)."""
+    published = report.published
+    path = settings.warehouse if published else wh.build_path(settings, run_id)
+    if not published and not path.exists():
         return
     try:
-        con = wh.connect(path, read_only=True)
-    except duckdb.Error as error:
+        con = open_published(settings) if published else wh.connect(path, read_only=True)
+    except NothingPublished:
+        return
+    except (duckdb.Error, LakeError) as error:
+        path = describe(settings) if published else path
         report.errors.append(f"could not read the figures of this run from {path}: {error}")
         return
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -65,11 +65,68 @@ def dbt_executable() -> Path:
     return Path(sys.executable).parent / "dbt"
 
 
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+# The lake (civcas/lake.py): a PostgreSQL catalog as a libpq connection string, its password only
+# from libpq's own PGPASSWORD (or ~/.pgpass), never in the string (it would reach logs); the data
+# in a folder or an `s3://bucket/prefix/`, the S3 keys from AWS_ACCESS_KEY_ID /
+# AWS_SECRET_ACCESS_KEY, an S3-compatible endpoint from CIVCAS_LAKE_S3_ENDPOINT.
+LAKE_CATALOG_ENV = "CIVCAS_LAKE_CATALOG"
+LAKE_DATA_ENV = "CIVCAS_LAKE_DATA"
+LAKE_S3_ENDPOINT_ENV = "CIVCAS_LAKE_S3_ENDPOINT"
+# How long the lake keeps every publish (`civcas sql --as-of` reaches back this far): each
+# publish stores the warehouse again, so this also bounds the lake's storage
+# (docs/architecture.md).
+LAKE_KEEP_DAYS = 35  # CIVCAS_LAKE_KEEP_DAYS
+
+
+@dataclass(frozen=True)
+class Lake:
+    catalog: str
+    data_path: str
+    s3_endpoint: str = ""
+    s3_region: str = ""
+    s3_key_id: str = field(default="", repr=False)
+    s3_secret: str = field(default="", repr=False)
+    keep_days: int = LAKE_KEEP_DAYS
+
+
+def lake_from_env(environ=os.environ) -> Lake | None:
+    """The lake the environment names, or None (the warehouse is then the single file)."""
+    catalog = environ.get(LAKE_CATALOG_ENV, "").strip()
+    if not catalog:
+        return None
+    if "password" in catalog.lower():
+        raise SettingsError(
+            f"{LAKE_CATALOG_ENV} holds a password: give it in PGPASSWORD (or ~/.pgpass)"
+            " instead, so that it never reaches a log"
+        )
+    data = environ.get(LAKE_DATA_ENV, "").strip()
+    if not data:
+        raise SettingsError(f"{LAKE_CATALOG_ENV} is set but {LAKE_DATA_ENV} is not")
+    if not data.startswith("s3://"):
+        data = os.path.abspath(data)
+    return Lake(
+        catalog=catalog,
+        data_path=data.rstrip("/") + "/",
+        s3_endpoint=environ.get(LAKE_S3_ENDPOINT_ENV, "").strip(),
+        s3_region=environ.get("AWS_REGION", "").strip() or "us-east-1",
+        s3_key_id=environ.get("AWS_ACCESS_KEY_ID", ""),
+        s3_secret=environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        keep_days=int(environ.get("CIVCAS_LAKE_KEEP_DAYS", "").strip() or LAKE_KEEP_DAYS),
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     warehouse: Path
     landing_dir: Path
     keep_releases_days: float = DEFAULT_KEEP_RELEASES_DAYS
+    # When set, analysts read the lake and publishing writes it; `warehouse` is then the local
+    # working place of runs (builds, reports), its file never published.
+    lake: Lake | None = None
 
     @property
     def builds_dir(self) -> Path:
@@ -100,7 +157,8 @@ class Settings:
 
 
 def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> Settings:
-    """Explicit paths win; then CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR; then the repository's."""
+    """Explicit paths win; then CIVCAS_WAREHOUSE / CIVCAS_LANDING_DIR; then the repository's.
+    The lake, when CIVCAS_LAKE_CATALOG names one."""
     warehouse = Path(warehouse or os.environ.get("CIVCAS_WAREHOUSE") or DEFAULT_WAREHOUSE)
     landing = Path(landing_dir or os.environ.get("CIVCAS_LANDING_DIR") or DEFAULT_LANDING_DIR)
     keep_days = os.environ.get(KEEP_RELEASES_DAYS_ENV, "").strip()
@@ -109,4 +167,5 @@ def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> S
         warehouse=Path(os.path.abspath(warehouse)),
         landing_dir=landing.resolve(),
         keep_releases_days=max(0.0, float(keep_days)) if keep_days else DEFAULT_KEEP_RELEASES_DAYS,
+        lake=lake_from_env(),
     )

@@ -3,11 +3,9 @@ which warnings, read from its audit tables (read-only)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from civcas import publish_log
-from civcas import warehouse as wh
 from civcas.publish_guard import published_wals, wal_warning
+from civcas.published import NothingPublished, current_release, reading
 from civcas.report import (
     field_issue_lines,
     field_issues_by_source,
@@ -50,13 +48,16 @@ def publish_lines(settings: Settings) -> list[str]:
 
 
 def status_lines(settings: Settings) -> list[str]:
-    path = settings.warehouse
-    if not path.exists():
-        return [f"nothing published yet at {path}; run `civcas run`"]
-    published_at = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-    out = [f"published: {path}", f"  at {published_at:%Y-%m-%d %H:%M:%S} UTC"]
-    out += [f"  warning: {wal_warning(wal)}" for wal in published_wals(path)]
-    with wh.reader(path, settings.builds_dir) as con:
+    try:
+        release = current_release(settings)
+    except NothingPublished as nothing:
+        return [f"{nothing}; run `civcas run`"]
+    out = [f"published: {release.where}", f"  at {release.published_at:%Y-%m-%d %H:%M:%S} UTC"]
+    if release.snapshot_id is not None:
+        out.append(f"  lake snapshot {release.snapshot_id}, published by run {release.run_id}")
+    if settings.lake is None:
+        out += [f"  warning: {wal_warning(wal)}" for wal in published_wals(settings.warehouse)]
+    with reading(settings) as con:
         run = con.execute(
             "select run_id, max(checked_at) from audit.validation_results"
             " group by run_id order by 2 desc limit 1"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from civcas import publish_log
+from civcas import lake, publish_log
 from civcas.identifiers import quoted
 from civcas.publish_guard import prune_failed_builds, set_aside_foreign_wal, switch_release
 from civcas.settings import DUCKDB_CONFIG, Settings
@@ -83,9 +84,14 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             prune_failed_builds(settings.builds_dir, run_id, settings.warehouse.name)
             partial = path.with_suffix(".copying")
-            _base_marker(settings, run_id).write_text(_published_identity(settings))
-            if settings.warehouse.exists() and not _adopt_prefetched_copy(settings, partial):
-                shutil.copyfile(settings.warehouse, partial)
+            partial.unlink(missing_ok=True)
+            if settings.lake is not None:
+                base = _copy_from_lake(settings, partial)
+                _base_marker(settings, run_id).write_text(json.dumps(base))
+            else:
+                _base_marker(settings, run_id).write_text(_published_identity(settings))
+                if settings.warehouse.exists() and not _adopt_prefetched_copy(settings, partial):
+                    shutil.copyfile(settings.warehouse, partial)
             con = connect(partial)
             try:
                 ensure_raw_tables(con)
@@ -119,7 +125,9 @@ def prefetch_copy(settings: Settings) -> None:
     (`ensure_build`); anything else discards it and copies again. A copy left by a killed process
     is removed by the next prefetch.
     """
-    if not settings.warehouse.exists() or settings.warehouse in _prefetches:
+    if settings.lake is not None or not settings.warehouse.exists():
+        return
+    if settings.warehouse in _prefetches:
         return
     settings.builds_dir.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_prefetches(settings.builds_dir)
@@ -181,10 +189,10 @@ READER_TEMP_PREFIX = ".tmp-reader-"
 
 
 @contextmanager
-def reader(path: Path, builds_dir: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The file at `path` opened read-only, spilling to a private folder (mode 0700) under
-    `builds_dir`, removed on exit; under the system's temporary folder when `builds_dir` is None
-    or cannot be written (a reader without write access to the warehouse folder)."""
+def spill_folder(builds_dir: Path | None) -> Iterator[Path]:
+    """A private folder (mode 0700) under `builds_dir` for a reader's temporary files, removed on
+    exit; under the system's temporary folder when `builds_dir` is None or cannot be written (a
+    reader without write access to the warehouse folder)."""
     parent = None
     if builds_dir is not None:
         try:
@@ -197,22 +205,17 @@ def reader(path: Path, builds_dir: Path | None) -> Iterator[duckdb.DuckDBPyConne
     except OSError:
         temp = Path(tempfile.mkdtemp(prefix=READER_TEMP_PREFIX))
     try:
-        con = duckdb.connect(
-            str(path), read_only=True, config={**DUCKDB_CONFIG, "temp_directory": str(temp)}
-        )
-        try:
-            yield con
-        finally:
-            con.close()
+        yield temp
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path:
+def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -> Path | str:
     """Atomically replace the published warehouse with this run's build: a release of its own,
     the published path a link switched to it (civcas.publish_guard.switch_release).
 
-    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`.
+    Warnings for the operator (a foreign WAL moved aside) are appended to `notices`. In lake
+    mode, one DuckLake snapshot instead (civcas.lake.publish); returns what was published.
     """
     path = build_path(settings, run_id)
     if not path.exists():
@@ -222,6 +225,8 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         con.execute("checkpoint")
     finally:
         con.close()
+    if settings.lake is not None:
+        return _publish_to_lake(settings, run_id, path)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with _builds_lock(settings):
         base = _base_marker(settings, run_id)
@@ -248,6 +253,45 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
         shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
         _remove_stale_builds(settings)
     return settings.warehouse
+
+
+def _lake_cache(settings: Settings) -> Path:
+    """This machine's copy of the lake's last publish, as the build that made it."""
+    return settings.builds_dir / ".lake-published" / settings.warehouse.name
+
+
+def _copy_from_lake(settings: Settings, partial: Path) -> int | None:
+    """Fill `partial` with the lake's last publish; return its snapshot. When this machine made
+    that publish, its build is still here (.lake-published/) and a file copy replaces reading
+    every table back from the lake."""
+    cache = _lake_cache(settings)
+    marker = cache.with_suffix(".snapshot")
+    try:
+        latest = lake.latest_publish(settings.lake)
+    except lake.LakeError:  # a lake not created yet: the copy below creates it
+        latest = None
+    if latest is not None and marker.exists() and marker.read_text() == str(latest.snapshot_id):
+        shutil.copyfile(cache, partial)
+        return latest.snapshot_id
+    return lake.copy_published_into(settings.lake, partial)
+
+
+def _publish_to_lake(settings: Settings, run_id: str, path: Path) -> str:
+    """The build into the lake, in one snapshot recorded with the run id (civcas.lake)."""
+    base = json.loads(_base_marker(settings, run_id).read_text())
+    try:
+        done = lake.publish(settings.lake, path, run_id, base)
+    except lake.LakePublishConflict as conflict:
+        raise PublishConflict(str(conflict)) from None
+    with _builds_lock(settings):
+        cache = _lake_cache(settings)
+        cache.parent.mkdir(exist_ok=True)
+        cache.with_suffix(".snapshot").unlink(missing_ok=True)
+        os.replace(path, cache)
+        cache.with_suffix(".snapshot").write_text(str(done.snapshot_id))
+        shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
+        _remove_stale_builds(settings)
+    return f"lake snapshot {done.snapshot_id} ({settings.lake.catalog})"
 
 
 def landed_rows(path: Path) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from civcas import warehouse as wh
+from civcas.published import describe
 from civcas.report import RunReport, summarize_build
 from civcas.settings import load_settings
 from orchestration.defs.transform.dbt import QUIET_DBT_TAG
@@ -87,7 +88,7 @@ def run_pipeline(
     report = RunReport(
         success=result.success and published,
         run_id=result.run_id,
-        warehouse=str(settings.warehouse),
+        warehouse=describe(settings),
         published=published,
         loads=sorted(set(loads)),
         errors=_failure_messages(result),

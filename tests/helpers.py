@@ -35,6 +35,8 @@ SECRET_ENV = (
     "ACLED_USERNAME",
     "ACLED_PASSWORD",
 )
+# A shell that sourced .lake/env would point every test at that lake: tests choose their lake.
+LAKE_ENV = ("CIVCAS_LAKE_CATALOG", "CIVCAS_LAKE_DATA", "CIVCAS_LAKE_S3_ENDPOINT", "PGPASSWORD")
 
 
 def _header(name: str) -> list[str]:
@@ -118,7 +120,7 @@ def isolate(monkeypatch: pytest.MonkeyPatch, landing: Path, warehouse: Path) -> 
     monkeypatch.setenv("CIVCAS_WAREHOUSE", str(warehouse))
     # Each test's runs go to its own persistent Dagster instance, never the repository's.
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse.parent.parent / "dagster_home"))
-    for name in SECRET_ENV:
+    for name in SECRET_ENV + LAKE_ENV:
         monkeypatch.delenv(name, raising=False)
     return CivcasEnv(landing=landing, warehouse=warehouse)
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
 import vl_convert
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from civcas import warehouse as wh
+from civcas.published import current_release, reading
 from civcas.report_site.charts import map_spec, monthly_chart
 from civcas.report_site.data import ReportData, load
+from civcas.settings import Settings
 from expectations.results import failure_detail
 
 DISAGREEMENTS = ("denied", "disjoint", "overlap")
@@ -232,12 +233,13 @@ def _write_static(out_dir: Path) -> None:
         _write(version, vl_convert.__version__)
 
 
-def write_report(warehouse: Path, out_dir: Path, builds_dir: Path | None = None) -> Path:
-    """Write the site into `out_dir` from the warehouse, opened read-only, spilling under
-    `builds_dir` (civcas.warehouse.reader); return index.html."""
-    with wh.reader(warehouse, builds_dir) as con:
+def write_report(warehouse: Path | Settings, out_dir: Path) -> Path:
+    """Write the site into `out_dir` from the published warehouse (a file's path, or the
+    settings: file or lake), opened read-only; return index.html."""
+    settings = warehouse if isinstance(warehouse, Settings) else Settings(warehouse, Path())
+    published = current_release(settings).published_at.replace(tzinfo=None)
+    with reading(settings) as con:
         data = load(con)
-    published = datetime.fromtimestamp(warehouse.stat().st_mtime, UTC).replace(tzinfo=None)
     _write_static(out_dir)
     for path, text in render(data, published).items():
         _write(out_dir / path, text)

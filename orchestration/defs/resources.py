@@ -77,7 +77,7 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             con.close()
 
-    def publish(self, notices: list[str] | None = None) -> Path:
+    def publish(self, notices: list[str] | None = None) -> Path | str:
         return warehouse.publish(self.settings, self.run_id, notices)
 
     @property

@@ -105,4 +105,5 @@ def test_one_graph_with_or_without_credentials(civcas_env):
     assert {job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")} == {
         "civcas_build",
         "civcas_api_months",
+        "civcas_lake_maintenance",
     }

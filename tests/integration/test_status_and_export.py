@@ -146,27 +146,22 @@ def test_status_before_anything_is_published(civcas_env, capsys):
 
 def test_status_export_and_report_spill_under_the_build_folder(published, tmp_path, monkeypatch):
     """Not DuckDB's default, `<file>.tmp` beside the published release (issue 26)."""
-    from contextlib import contextmanager
-
-    from civcas import warehouse as wh
+    from civcas import published as readers
     from civcas.settings import load_settings
 
-    env, _ = published
-    opened, reader = [], wh.reader
+    opened, open_published = [], readers.open_published
 
-    @contextmanager
-    def spy(path, builds_dir):
-        with reader(path, builds_dir) as con:
-            folder = con.execute("select current_setting('temp_directory')").fetchone()[0]
-            opened.append((path, folder))
-            yield con
+    def spy(settings, **kwargs):
+        con = open_published(settings, **kwargs)
+        opened.append(con.execute("select current_setting('temp_directory')").fetchone()[0])
+        return con
 
-    monkeypatch.setattr(wh, "reader", spy)
+    monkeypatch.setattr(readers, "open_published", spy)
     assert main(["status"]) == 0
     assert main(["export", "--out", str(tmp_path / "csv"), "agg_monthly_harm"]) == 0
     assert main(["report", "--out", str(tmp_path / "report")]) == 0
     builds = load_settings().builds_dir
-    assert [path for path, _ in opened] == [env.warehouse] * 3
-    for _, folder in opened:
+    assert len(opened) == 3
+    for folder in opened:
         assert Path(folder).parent == builds and Path(folder).name.startswith(".tmp-reader-")
         assert not Path(folder).exists()  # removed once read

@@ -19,7 +19,7 @@ from orchestration.defs.resources import WarehouseResource
 def analyst_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
     try:
-        index = write_report(settings.warehouse, settings.report_dir, settings.builds_dir)
+        index = write_report(settings, settings.report_dir)
     except Exception as error:  # noqa: BLE001 - the report must never fail a published build
         message = f"report not written ({type(error).__name__}): {error}"
         context.log.error(message)

@@ -57,7 +57,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseReso
     instance = context.instance
     # What is published now, not whether this content was ever published: A, then B, then A
     # dropped back is a change to publish.
-    if inputs.published_landing_fingerprint(warehouse.settings.warehouse) == fingerprint:
+    if inputs.published_landing_fingerprint(warehouse.settings) == fingerprint:
         return dg.SkipReason(f"the {len(entries)} files of the landing folder are published")
     fail_runs_of_dead_processes(instance)
     if _runs_for(instance, fingerprint, IN_FLIGHT):
