@@ -296,12 +296,6 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"rows a table shows (default {DEFAULT_MAX_ROWS}); CSV and JSON stream every row",
     )
-    sql.add_argument(
-        "--as-of",
-        metavar="WHEN",
-        help="answer from the warehouse as published then: a date (2026-11-30), a UTC time"
-        " (2026-11-30T06:00:00) or a run id (lake mode)",
-    )
     sql.set_defaults(handler=_sql)
 
     report = commands.add_parser(
