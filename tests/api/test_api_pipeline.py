@@ -129,7 +129,7 @@ def test_months_of_both_apis_are_fetched_replaced_and_published(
         "select count(*) from audit.validation_results"
         " where suite like 'ucdp%' or suite like 'acled%'"
         " group by success"
-    ) == [(20,)]  # 10 expectations (event id uniqueness is a dbt test), 2 runs, all passed
+    ) == [(8,)]  # 4 expectations (the row rules are dbt tests), 2 runs, all passed
     assert (
         civcas_env.query(
             "select count(*) from marts.bridge_report_belligerents"

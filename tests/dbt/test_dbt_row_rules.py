@@ -62,7 +62,9 @@ def _warehouse(path: Path) -> None:
         " ('3', 'v1', 'current', null, 1, 2, 3, 5),"  # civilians above best
         " ('4', 'v1', 'quarantined', null, 9, 2, 1, 9),"  # not current: the triage's business
         " ('1', 'v1', 'superseded', null, 1, 2, 3, 2),"  # event 1 twice in release v1
-        " ('1', 'v1', 'superseded', 'fetch-2', 1, 2, 3, 2))"  # replaced by a later fetch: apart
+        " ('1', 'v1', 'superseded', 'fetch-2', 1, 2, 3, 2),"  # replaced by a later fetch: apart
+        " ('5', null, 'current', null, 1, 2, 3, 2),"  # a GED file's event (no release) landed
+        " ('5', null, 'superseded', null, 1, 2, 3, 2))"  # again in a newer file: allowed
         " as t(event_id, release, status, replaced_by_fetch, low, best, high, deaths_civilians)"
     )
     con.execute(

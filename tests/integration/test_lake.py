@@ -33,6 +33,10 @@ REPORTS = "select count(*) from marts.fct_civilian_harm_reports"
 BUNDLED_REPORTS = 14_554  # the bundled sample data's reports (as in file mode)
 
 
+# A run id as Dagster makes them (a UUID): `--as-of` tells run ids from dates by their shape.
+SECOND_RUN = "5ec0d000-0000-4000-8000-000000000002"
+
+
 @pytest.fixture(scope="module")
 def cluster():
     root = Path(tempfile.mkdtemp(prefix="civcas-lake-test-"))
@@ -122,8 +126,9 @@ def _manifest() -> Path:
 def test_a_failed_error_check_changes_nothing_readers_see(lake_build):
     env, _report, settings = lake_build
     before = lake.latest_publish(settings.lake)
-    # A typing error (extra zeros) is a valid number: not quarantined, but the error-level
-    # plausibility expectation fails (as tests/test_publishing.py does in file mode).
+    # A typing error (extra zeros) is quarantined, which keeps more than 1 % of the load's deaths
+    # out of the marts: an error-level expectation fails (as tests/integration/test_publishing.py
+    # does in file mode).
     extra = write_incidents(
         env.landing,
         "incidents_typo.csv",
@@ -134,7 +139,7 @@ def test_a_failed_error_check_changes_nothing_readers_see(lake_build):
     finally:
         extra.unlink()
     assert not failed.success
-    assert any("civilians_killed_max_plausible" in line for line in failed.lines())
+    assert any("quarantined_share_at_most_one_percent" in line for line in failed.lines())
     assert lake.latest_publish(settings.lake) == before
     assert _count(settings) == BUNDLED_REPORTS
     assert (
@@ -166,7 +171,7 @@ def _drop_reports(build: Path, how_many: int) -> None:
 def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build):
     _env, report, settings = lake_build
     first = lake.latest_publish(settings.lake)
-    build = _build_copy(settings, "second-run")
+    build = _build_copy(settings, SECOND_RUN)
     _drop_reports(build, 5)
 
     answers, errors, publishing = [], [], threading.Event()
@@ -183,20 +188,20 @@ def test_readers_during_a_publish_and_as_of_a_run_or_a_time(lake_build):
     for reader in readers:
         reader.start()
     try:
-        wh.publish(settings, "second-run")
+        wh.publish(settings, SECOND_RUN)
     finally:
         publishing.clear()
         for reader in readers:
             reader.join()
     second = lake.latest_publish(settings.lake)
-    assert second.run_id == "second-run" and second.snapshot_id > first.snapshot_id
+    assert second.run_id == SECOND_RUN and second.snapshot_id > first.snapshot_id
     assert errors == []
     assert answers and set(answers) <= {BUNDLED_REPORTS, BUNDLED_REPORTS - 5}
     assert _count(settings) == BUNDLED_REPORTS - 5
 
     # As of: a run id, a UTC time (ISO 8601) or a date, each resolved to a publish.
     assert _count(settings, as_of=report.run_id) == BUNDLED_REPORTS
-    assert _count(settings, as_of="second-run") == BUNDLED_REPORTS - 5
+    assert _count(settings, as_of=SECOND_RUN) == BUNDLED_REPORTS - 5
     moment = f"{first.published_at:%Y-%m-%dT%H:%M:%S.%f}"
     assert _count(settings, as_of=moment) == BUNDLED_REPORTS
     assert _count(settings, as_of=f"{second.published_at:%Y-%m-%d}") == BUNDLED_REPORTS - 5

@@ -27,8 +27,9 @@ def civcas_env(one_incident_copy):
 def test_failing_error_expectation_keeps_the_published_file(civcas_env):
     before = _sha256(civcas_env.warehouse)
 
-    # A typing error (extra zeros) is a valid number, so it is not quarantined: the error-level
-    # plausibility expectation must stop it.
+    # A typing error (extra zeros) above the plausible maximum is quarantined with its reason; the
+    # load then keeps more than 1 % of its civilian deaths out of the marts, and that error-level
+    # expectation stops the publish.
     write_incidents(
         civcas_env.landing,
         "incidents_2021.csv",
@@ -39,10 +40,9 @@ def test_failing_error_expectation_keeps_the_published_file(civcas_env):
     assert not second.success
     assert not second.published
     assert second.validation_failures == [
-        "incident_plausibility.civilians_killed_max_plausible on marts.fct_civilian_harm_reports:"
-        " 1 unexpected row"
+        "kept_out.quarantined_share_at_most_one_percent on audit.load_kept_out: 1 unexpected row"
     ]
-    assert any("civilians_killed_max_plausible" in line for line in second.lines())
+    assert any("quarantined_share_at_most_one_percent" in line for line in second.lines())
     assert _sha256(civcas_env.warehouse) == before
     assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports") == [(1,)]
     assert civcas_env.query("select count(*) from audit.loads") == [(1,)]

@@ -262,7 +262,7 @@ def test_a_report_failure_is_logged_and_leaves_the_run_successful(tmp_path):
     assert not_a_database.read_text() == "not a DuckDB file"
 
 
-def test_the_quality_section_links_field_issues_per_source(report_index, warehouse):
+def test_the_quality_section_links_field_issues_per_source(report_index, warehouse, browser):
     """Issue 23: records kept with a field nulled, and names no seed maps, with their counts."""
     issues = dict(warehouse.query("select source, count(*) from audit.field_issues group by 1"))
     unmapped = warehouse.query("select count(*) from audit.unmapped_names")[0][0]
@@ -289,10 +289,10 @@ def test_the_quality_section_links_field_issues_per_source(report_index, warehou
         holding = [row for row in rows if field.lower() in row.lower()]
         assert page.locator(f"#{table} tbody tr:visible").all_inner_texts() == holding
 
-    _browse(check)
+    _browse(browser, check)
 
 
-def test_an_empty_table_leaves_the_others_sortable(tmp_path):
+def test_an_empty_table_leaves_the_others_sortable(tmp_path, browser):
     """List.js needs a first row to learn a table's rows from: an empty table (every check met)
     is left alone, and the page's script still runs."""
     from civcas.report_site.site import STATIC, STATIC_FILES
@@ -314,4 +314,4 @@ def test_an_empty_table_leaves_the_others_sortable(tmp_path):
         page.click("#t th:nth-child(2)")  # ascending, numbers as numbers
         assert page.locator("#t tbody td:first-child").all_inner_texts() == ["c", "a", "b"]
 
-    _browse(check)
+    _browse(browser, check)
