@@ -209,18 +209,10 @@ def _from_published(settings: Settings, read):
     """`read(con)` on the published warehouse (file or lake); None when nothing is published, or
     it is locked by a writer or unreadable (the run then says what is wrong), or predates the
     table read."""
-    if settings.lake is None:
-        if not settings.warehouse.exists():
-            return None
-        try:
-            con = connect(settings.warehouse, read_only=True)
-        except duckdb.Error:
-            return None
-    else:
-        try:
-            con = open_published(settings)
-        except (NothingPublished, LakeError, duckdb.Error):
-            return None
+    try:
+        con = open_published(settings)
+    except (NothingPublished, LakeError, duckdb.Error):
+        return None
     try:
         return read(con)
     except duckdb.CatalogException:
