@@ -26,12 +26,19 @@ def _run(args: argparse.Namespace) -> int:
     ):
         print(UP_TO_DATE)
         return 0
+    from civcas.dbt_manifest import ManifestError, ensure_manifest
     from civcas.warehouse import prefetch_copy
 
     # Every build is made beside the published file: a folder the run cannot write ends here, in
     # one line (main), not in an error per landing step.
     load_settings().builds_dir.mkdir(parents=True, exist_ok=True)
     prefetch_copy(load_settings())
+    # The Dagster asset graph is dbt's manifest: parse again when a model changed since (a pull).
+    try:
+        ensure_manifest()
+    except ManifestError as error:
+        print(f"civcas run: {error}", file=sys.stderr)
+        return 2
     # Dagster is imported only here: `civcas sql` and `civcas ledger check` start without it.
     from orchestration.defs.transform.dbt import FULL_BUILD_TAG
     from orchestration.run import landing_tags, run_pipeline

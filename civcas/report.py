@@ -29,6 +29,8 @@ class RunReport:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     kept_build: str | None = None
+    # Nothing landed and the code is the publisher's: nothing was built, checked or published.
+    up_to_date: bool = False
     # What the warehouse holds in audit.rejected_records, per source (quarantine_by_source).
     quarantine: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     # Records kept with a field nulled (audit.field_issues): (source, field, issues); and the
@@ -37,6 +39,12 @@ class RunReport:
     unmapped: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        if self.up_to_date:
+            return [
+                f"run {self.run_id}: succeeded; up to date: nothing landed, warehouse unchanged",
+                *(f"  load: {line}" for line in self.loads),
+                f"  warehouse: {self.warehouse}",
+            ]
         state = "published" if self.published else "NOT published (previous warehouse kept)"
         out = [f"run {self.run_id}: {'succeeded' if self.success else 'FAILED'}; {state}"]
         out += [f"  load: {line}" for line in self.loads]

@@ -57,6 +57,32 @@ def _base_marker(settings: Settings, run_id: str) -> Path:
     return run_dir(settings, run_id) / "base"
 
 
+def _copied_loads_marker(build: Path) -> Path:
+    """How many loads the build held when it was copied from the published warehouse."""
+    return build.parent / "loads-at-copy"
+
+
+def _load_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select count(*) from raw._loads").fetchone()[0]
+
+
+def landed_since_copy(build: Path) -> bool:
+    """True when this run landed something into its build: a file, an API page or a deletions
+    page is one new row of `raw._loads`, and landing changes raw rows only with new loads (a
+    re-fetched month moves its old rows aside in the transaction that lands its new pages)."""
+    copied = int(_copied_loads_marker(build).read_text(encoding="utf-8"))
+    con = connect(build, read_only=True)
+    try:
+        return _load_count(con) > copied
+    finally:
+        con.close()
+
+
+def discard(settings: Settings, run_id: str) -> None:
+    """Remove a run's build that has nothing to publish (it is the published warehouse again)."""
+    shutil.rmtree(run_dir(settings, run_id), ignore_errors=True)
+
+
 def _published_identity(settings: Settings) -> str:
     try:
         stat = settings.warehouse.stat()
@@ -96,6 +122,7 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             try:
                 ensure_raw_tables(con)
                 publish_log.ensure_inputs_table(con)
+                _copied_loads_marker(path).write_text(str(_load_count(con)))
             finally:
                 con.close()
             os.replace(partial, path)

@@ -49,6 +49,7 @@ def run_pipeline(
     Prints one line per phase; `verbose` adds Dagster's console log at `log_level`.
     """
     from orchestration.definitions import defs
+    from orchestration.defs.publish.published_warehouse import published_warehouse
     from orchestration.selection import build_selection
 
     settings = load_settings()
@@ -85,8 +86,15 @@ def run_pipeline(
         if event.asset_key == dg.AssetKey(["published", "civcas_warehouse"])
     ]
     published = bool(published_events)
+    # The dbt step yields nothing when nothing landed (defs/transform/dbt.py): every step after
+    # it is skipped, the publish among them.
+    up_to_date = result.success and any(
+        event.is_step_skipped and event.step_key == published_warehouse.op.name
+        for event in result.all_events
+    )
     report = RunReport(
-        success=result.success and published,
+        success=result.success and (published or up_to_date),
+        up_to_date=up_to_date,
         run_id=result.run_id,
         warehouse=describe(settings),
         published=published,

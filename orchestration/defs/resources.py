@@ -77,6 +77,14 @@ class WarehouseResource(dg.ConfigurableResource):
         finally:
             con.close()
 
+    def landed_this_run(self) -> bool:
+        """True when a landing step of this run added a load to its build."""
+        return warehouse.landed_since_copy(self.build)
+
+    def discard(self) -> None:
+        """Remove this run's build: it holds nothing the published warehouse does not."""
+        warehouse.discard(self.settings, self.run_id)
+
     def publish(self, notices: list[str] | None = None) -> Path | str:
         return warehouse.publish(self.settings, self.run_id, notices)
 

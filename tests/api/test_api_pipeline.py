@@ -138,6 +138,18 @@ def test_months_of_both_apis_are_fetched_replaced_and_published(
         > 0
     )
 
+    # A month fetched again that brings nothing new builds and publishes nothing (issue 26).
+    release = civcas_env.warehouse.resolve()
+    code, again = cli(capsys, "--source", "ucdp", "--month", "2017-03")
+    assert code == 0, again
+    run_line = next(line for line in again.splitlines() if line.startswith("run "))
+    assert run_line.endswith(": succeeded; up to date: nothing landed, warehouse unchanged"), again
+    loads = [line for line in again.splitlines() if line.startswith("  load: ")]
+    assert loads and all(line.endswith("), skipped") for line in loads), again
+    assert civcas_env.warehouse.resolve() == release
+    run_id = run_line.split()[1].rstrip(":")
+    assert not (civcas_env.warehouse.parent / ".builds" / run_id).exists()
+
     # Secrets appear nowhere: not in the published file, not in what the run printed.
     blob = civcas_env.warehouse.read_bytes()
     for secret in (UCDP_TOKEN, ACLED_PASSWORD, ACLED_BEARER):

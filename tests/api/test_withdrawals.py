@@ -6,6 +6,7 @@ marts.fct_source_withdrawals say why, marts.fct_publish_changes lists it `withdr
 from __future__ import annotations
 
 import pytest
+from helpers import incident, write_incidents
 from test_api_pipeline import cli, file_sources
 
 from civcas import publish_log
@@ -99,8 +100,15 @@ def test_a_deleted_acled_event_leaves_the_marts_and_stays_in_history(civcas_env,
     assert main(["sql", query, "--format", "csv"]) == 0
     assert capsys.readouterr().out.split() == ["count_star()", "0"]
 
-    # A full rebuild keeps the history: the snapshots are never dropped.
+    # A full rebuild keeps the history: the snapshots are never dropped. (With nothing new a run
+    # is up to date and builds nothing: a new Airwars file makes it rebuild.)
+    write_incidents(
+        civcas_env.landing,
+        "incidents_new.csv",
+        [incident(incident_code="CS9002", airwars_id="900003")],
+    )
     code, out = cli(capsys, "--full")
+    assert "succeeded; published" in out
     assert code == 0, out
     assert _withdrawn_changes(civcas_env) == withdrawn
     assert _acled_reports(civcas_env) == before - {WITHDRAWN}

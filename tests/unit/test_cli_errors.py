@@ -79,6 +79,24 @@ def test_a_warehouse_folder_that_cannot_be_written_is_one_line(civcas_env, monke
     assert re.fullmatch(rf"civcas run: {refused}: /sys/fs/\.builds\n", line)
 
 
+def test_a_run_parses_a_changed_dbt_project_first_and_says_when_dbt_cannot(
+    civcas_env, monkeypatch, capsys
+):
+    # The asset graph is the manifest: `civcas run` refreshes it (a pulled model), and a project
+    # dbt cannot parse ends the run before Dagster starts, with dbt's own words.
+    from civcas import dbt_manifest
+
+    def unparsable():
+        raise dbt_manifest.ManifestError("dbt could not parse and compile dbt_project (exit 2):\nX")
+
+    monkeypatch.setattr(dbt_manifest, "ensure_manifest", unparsable)
+    assert main(["run", "--source", "airwars"]) == 2
+    assert capsys.readouterr().err == (
+        "civcas run: dbt could not parse and compile dbt_project (exit 2):\nX\n"
+    )
+    assert not civcas_env.warehouse.exists()
+
+
 def test_a_port_out_of_range_is_refused_by_the_parser(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["docs", "--port", "99999"])

@@ -44,6 +44,10 @@ FULL_BUILD_TAG = "civcas/full_build"
 # reads a build's manifest.json or run_results.json (dbt.log keeps what happened): writing them
 # took 0.25 s of each build.
 BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
+NOTHING_NEW = (
+    "nothing landed and the code is the one that published the warehouse: nothing to build or"
+    " publish"
+)
 # Seeds are code: a build whose warehouse this code published already holds them, tested. Loading
 # and testing them again would be 128 of dbt's 377 nodes, about a third of a build's time. Tests
 # in other YAML that touch a seed, such as a mart's relationships to seeds/sources.csv, match
@@ -158,12 +162,19 @@ def civcas_dbt_assets(
 ):
     quiet = context.run.tags.get(QUIET_DBT_TAG) == "true"
     build = warehouse.build
+    code = code_fingerprint()
+    if not warehouse.landed_this_run() and built_by_this_code(build, code):
+        # Built again from the same landed rows by the same code, the build would be the
+        # published warehouse: no output, so the checks, the publish and the report are skipped
+        # (whatever the run asked, --full included).
+        context.log.info(NOTHING_NEW)
+        warehouse.discard()
+        return
     events, failure = [], None
     with open(os.devnull, "w") as devnull:
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build() as target:
             full = context.run.tags.get(FULL_BUILD_TAG) == "true"
-            code = code_fingerprint()
             args = build_args(build, full, code)
             if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:
                 context.log.info(
