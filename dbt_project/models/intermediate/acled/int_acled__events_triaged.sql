@@ -31,12 +31,13 @@ checked as (
             case
                 when source_timestamp is null
                     then 'timestamp ''' || coalesce(timestamp_raw, '') || ''' is not a Unix time'
-            end,
-            case
-                when civilian_targeting is null
-                    then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
             end
-        ), '') as rejection_reason,
+        ), '') as quarantine_reason,
+        case
+            when civilian_targeting is null
+                then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
+        end as out_of_scope_reason,
+        {{ rejection_reason('quarantine_reason', 'out_of_scope_reason') }} as rejection_reason,
         -- What the event keeps, that field nulled (an unknown actor is alleged as `unmapped`).
         list_concat(
             {{ field_issues([
@@ -70,7 +71,7 @@ ranked as (
 
 {{ newest_rejected_version(
     'event_id',
-    rejected="rejection_reason is not null and rejection_reason not like 'out of scope:%' and replaced_by_fetch is null"
+    rejected="quarantine_reason is not null and replaced_by_fetch is null"
 ) }},
 
 -- The newest deletion of each event in ACLED's deletions feed.
@@ -96,12 +97,15 @@ current_versions as (
 
 select
     ranked.* exclude (
-        release, rejection_reason, version_rank, current_timestamp_value, current_load_id, landing_rank
+        release, quarantine_reason, out_of_scope_reason, rejection_reason, version_rank,
+        current_timestamp_value, current_load_id, landing_rank
     ) replace ({{ degraded_coordinates() }}),
     case
         when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}
             then 'withdrawn'
-        else {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }}
+        else {{ triage_status(
+            'ranked.quarantine_reason', 'ranked.version_rank', out_of_scope_reason='ranked.out_of_scope_reason'
+        ) }}
     end as status,
     case
         when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}
