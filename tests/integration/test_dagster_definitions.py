@@ -52,7 +52,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
         if node["resource_type"] == "test" and node.get("attached_node")
     }
     assert dbt_checks == {name for name, schema in layer.items() if schema in {"marts", "audit"}}
-    assert len(dbt_checks) == 97
+    assert len(dbt_checks) == 100
     test_in = {
         layer.get(node["name"]): uid
         for uid, node in manifest["nodes"].items()
