@@ -20,8 +20,7 @@ checked as (
     select
         located.*,
         -- What keeps the event out of the marts.
-        nullif(concat_ws(
-            '; ',
+        list_filter([
             case when event_id is null or event_id = '' then 'event_id_cnty is empty' end,
             {{ repeated_in_fetch('event_id_cnty') }},
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
@@ -32,7 +31,12 @@ checked as (
                 when source_timestamp is null
                     then 'timestamp ''' || coalesce(timestamp_raw, '') || ''' is not a Unix time'
             end
-        ), '') as quarantine_reason,
+        ], problem -> problem is not null) as quarantine_problems,
+        nullif(array_to_string(quarantine_problems, '; '), '') as quarantine_reason,
+        -- Dated in another month than its fetch asked for, and nothing else: that month's fetch
+        -- publishes it (audit.load_kept_out does not count it as kept out).
+        len(quarantine_problems) = 1 and {{ outside_requested_month('event_date') }} is not null
+            as only_outside_requested_month,
         case
             when civilian_targeting is null
                 then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
@@ -97,8 +101,8 @@ current_versions as (
 
 select
     ranked.* exclude (
-        release, quarantine_reason, out_of_scope_reason, rejection_reason, version_rank,
-        current_timestamp_value, current_load_id, landing_rank
+        release, quarantine_problems, quarantine_reason, out_of_scope_reason, rejection_reason,
+        version_rank, current_timestamp_value, current_load_id, landing_rank
     ) replace ({{ degraded_coordinates() }}),
     case
         when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}

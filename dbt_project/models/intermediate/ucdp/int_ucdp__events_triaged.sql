@@ -28,15 +28,19 @@ checked as (
     select
         located.*,
         -- What keeps the event out of the marts.
-        nullif(concat_ws(
-            '; ',
+        list_filter([
             {{ ucdp_id_problems('event_id') }},
             {{ repeated_in_fetch('id') }},
             {{ event_date_problems('date_start_raw', 'date_start', 'date_start') }},
             {{ outside_requested_month('date_start') }},
             {{ unknown_country('country') }},
             {{ whole_number_problems('deaths_civilians') }}
-        ), '') as quarantine_reason,
+        ], problem -> problem is not null) as quarantine_problems,
+        nullif(array_to_string(quarantine_problems, '; '), '') as quarantine_reason,
+        -- Dated in another month than its fetch asked for, and nothing else: that month's fetch
+        -- publishes it (audit.load_kept_out does not count it as kept out).
+        len(quarantine_problems) = 1 and {{ outside_requested_month('date_start') }} is not null
+            as only_outside_requested_month,
         case
             when deaths_civilians = 0 and coalesce(deaths_unknown, 0) <= 0
                 then
@@ -115,8 +119,8 @@ ranked as (
 
 select
     ranked.* exclude (
-        quarantine_reason, out_of_scope_reason, rejection_reason, key_facts_usable, version_rank,
-        current_release, current_rejection_reason, current_load_id, landing_rank
+        quarantine_problems, quarantine_reason, out_of_scope_reason, rejection_reason, key_facts_usable,
+        version_rank, current_release, current_rejection_reason, current_load_id, landing_rank
     ) replace (
         {{ unless_field_issue('date_end') }} as date_end,
         {{ degraded_coordinates() }},
