@@ -15,7 +15,6 @@ DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "civcas.duckdb"
 DEFAULT_LANDING_DIR = REPO_ROOT / "sample_data" / "landing"
 
 
-
 def _dbt_build_target() -> dict:
     """dbt's build target in dbt_project/profiles.yml: the one home of dbt's threads and DuckDB
     settings, and of DuckDB's memory cap, which civcas's own connections take too."""
