@@ -12,7 +12,6 @@ field, with a fix hint.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -42,7 +41,6 @@ HINTS = {
     "date_end": DATE_HINT,
     **{measure: QUANTITY_HINT for measure in lg.QUANTITY_FIELDS},
 }
-CLAIM_FIELDS = {"id", *lg.CLAIM_COLUMNS}
 
 
 def _quiet(step: str) -> None:
@@ -141,46 +139,22 @@ class _Claims:
         )
 
 
-def _split(reason: str) -> list[str]:
-    """The problems of a reason, split at '; ' outside parentheses."""
-    parts, depth, start = [], 0, 0
-    for position, char in enumerate(reason):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0 and reason.startswith("; ", position):
-            parts.append(reason[start:position])
-            start = position + 2
-    return [*parts, reason[start:]]
-
-
-def _field_of(part: str, claim: dict[str, Any]) -> tuple[str | None, str]:
-    """The YAML field a problem of the triage model is about, and the problem's text."""
-    if (measure := re.match(r"(\w+): (.*)", part)) and measure[1] in lg.QUANTITY_FIELDS:
-        return measure[1], measure[2]
-    if part.startswith("claim id "):
-        return "id", part
-    if part.startswith("the claim reaches "):
-        return ("date_end" if "date_end" in claim else "date"), part
-    if part.startswith("an average needs a period"):
-        return "date", part
-    first = part.split(" ", 1)[0]
-    return (first if first in CLAIM_FIELDS and first in claim else None), part
-
-
 def _quarantine_problems(con: duckdb.DuckDBPyConnection, claims: _Claims) -> list[lg.Problem]:
+    """Each problem of a quarantined claim, at the YAML field the triage model names (the claim
+    itself when it names none, or a field the claim does not write)."""
     problems = []
-    for source_file, row_number, reason in con.execute(
-        "select source_file, row_number, reason from intermediate.int_ledger__claims_triaged"
-        " where status = 'quarantined'"
+    for source_file, row_number, field, message in con.execute(
+        "select source_file, row_number, unnest(problems, recursive := true)"
+        " from intermediate.int_ledger__claims_triaged where status = 'quarantined'"
     ).fetchall():
         row = (source_file, row_number)
         if row not in claims.at:
             continue  # a claim of a context file
         ledger, index = claims.at[row]
-        for part in _split(reason):
-            name, message = _field_of(part, ledger.claims[index])
-            problems.append(
-                claims.problem(row, name, message, HINTS.get(name or "", "see docs/ledger.md"))
-            )
+        name = field if field in ledger.claims[index] else None
+        problems.append(
+            claims.problem(row, name, message, HINTS.get(name or "", "see docs/ledger.md"))
+        )
     return problems
 
 

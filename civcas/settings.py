@@ -7,15 +7,27 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "civcas.duckdb"
 DEFAULT_LANDING_DIR = REPO_ROOT / "sample_data" / "landing"
 
+
+def _dbt_build_target() -> dict:
+    """dbt's build target in dbt_project/profiles.yml: the one home of dbt's threads and DuckDB
+    settings, and of DuckDB's memory cap, which civcas's own connections take too."""
+    profiles = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    return profiles["civcas"]["outputs"]["build"]
+
+
+_DBT_BUILD_TARGET = _dbt_build_target()
+
 # Memory is bounded so that a 1M-incident build stays well under 2 GB on a 2-core machine
 # (docs/benchmarks.md). Landing keeps insertion order: `_row_number` follows the file.
 DUCKDB_THREADS = 2
-DUCKDB_MEMORY_LIMIT = "768MB"
+DUCKDB_MEMORY_LIMIT = _DBT_BUILD_TARGET["settings"]["memory_limit"]
 DUCKDB_CONFIG = {
     "threads": DUCKDB_THREADS,
     "memory_limit": DUCKDB_MEMORY_LIMIT,
@@ -36,15 +48,10 @@ VALIDATION_WARM_UP_MAX_LANDED_ROWS = 1_000_000
 # 1.2 s, a whole run about 0.5 s, as the run imports GX beside dbt; docs/architecture.md).
 # The Airwars triage models lower dbt's DuckDB cap while they run (var triage_memory_limit): safe
 # only with one model at a time.
-DBT_THREADS = 1
-# dbt models never rely on row order; dropping it lowers dbt's peak memory at 1M incidents.
-# dbt_project/profiles.yml must say the same (tests/unit/test_settings.py checks it).
-DBT_DUCKDB_SETTINGS = {
-    "memory_limit": DUCKDB_MEMORY_LIMIT,
-    "preserve_insertion_order": False,
-    "autoinstall_known_extensions": False,
-    "autoload_known_extensions": False,
-}
+DBT_THREADS = _DBT_BUILD_TARGET["threads"]
+# dbt models never rely on row order (preserve_insertion_order false in the profile): it lowers
+# dbt's peak memory at 1M incidents.
+DBT_DUCKDB_SETTINGS = dict(_DBT_BUILD_TARGET["settings"])
 
 
 # dbt_project/profiles.yml reads the build file dbt writes from this variable (in memory without).

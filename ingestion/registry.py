@@ -21,10 +21,10 @@ A file-drop source (files dropped in `<landing>/<SOURCE>/`) also exposes
 
 A monthly API source also exposes `config_from_env() -> Config | None` (None: no credentials, the
 source is skipped), `skip_message() -> str`, and
-`land_month(con, session, config, month, cache_root, *, log) -> (list[LoadResult], rows_replaced)`;
-optionally `land_deletions(con, session, config, cache_root, *, log)` (same result), when the
-source publishes a feed of the records it withdrew (ACLED): every run that fetches months asks
-for it once.
+`land_month(con, session, config, month, cache_root, *, log) -> (list[LoadResult], rows_replaced)`
+and `land_deletions`: None, or, when the source publishes a feed of the records it withdrew
+(ACLED), `land_deletions(con, session, config, cache_root, *, log)` (same result): every run that
+fetches months asks for it once.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ from ingestion.landing import ensure_load_log
 
 SOURCES_SEED = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds" / "sources.csv"
 KINDS = ("file_drop", "monthly_api")
+# What a module of each kind exposes beyond SOURCE, RAW_TABLES and ensure_raw_tables (above).
+KIND_ATTRIBUTES = {
+    "file_drop": ("landing_files", "land"),
+    "monthly_api": ("config_from_env", "skip_message", "land_month", "land_deletions"),
+}
 
 
 def _sources_by_kind() -> dict[str, tuple[ModuleType, ...]]:
@@ -57,6 +62,16 @@ def _sources_by_kind() -> dict[str, tuple[ModuleType, ...]]:
             raise ValueError(
                 f"{SOURCES_SEED}, line {line}, field source: ingestion/{row['source']}.py"
                 f" says SOURCE = {module.SOURCE!r}"
+            )
+        missing = [
+            name
+            for name in ("SOURCE", "RAW_TABLES", "ensure_raw_tables", *KIND_ATTRIBUTES[row["kind"]])
+            if not hasattr(module, name)
+        ]
+        if missing:
+            raise ValueError(
+                f"{SOURCES_SEED}, line {line}, field kind: ingestion/{row['source']}.py, a"
+                f" {row['kind']} source, does not define {', '.join(missing)}"
             )
         by_kind[row["kind"]].append(module)
     return {kind: tuple(modules) for kind, modules in by_kind.items()}

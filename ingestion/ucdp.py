@@ -237,3 +237,4 @@ def fetch_month(
 ensure_raw_tables, land_month = MonthlyApiTables(
     SOURCE, RAW_TABLES[0], COLUMNS, "Result", fetch_month, scope_of
 ).functions()
+land_deletions = None  # UCDP publishes no feed of withdrawn events

@@ -10,6 +10,8 @@ from collections import Counter
 
 import dagster as dg
 
+from ingestion.registry import ALL_SOURCES
+from orchestration.components.raw_tables import landing_step
 from orchestration.defs.transform.dbt import PROGRESS_EXTRA, UNTRACKED_TESTS_EXTRA
 
 DBT_STEP = "civcas_dbt_assets"
@@ -18,11 +20,12 @@ PUBLISH_STEP = "published__civcas_warehouse"
 # dbt's test statuses, as the phase lines count them.
 _TEST_OUTCOME = {"pass": "passed", "warn": "warn", "fail": "error", "error": "error"}
 _STEP_END = {dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE}
+# The source each landing step lands, from the registry the components are built from.
+LANDING_STEPS = {landing_step(source.SOURCE): source.SOURCE for source in ALL_SOURCES}
 
 
-def _landing_line(step: str, metadata: dict) -> str:
+def _landing_line(source: str, metadata: dict) -> str:
     values = {name: value.value for name, value in metadata.items()}
-    source = step.removeprefix("land_")
     if "skipped" in values:
         return f"landing {source}: {values['skipped']}"
     unit = "files" if "files_landed" in values else "pages"
@@ -64,10 +67,10 @@ class PhaseHandler(logging.Handler):
         kind = event.event_type
         if kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             self.materialized[step] += 1
-            if step.startswith("land_") and step not in self.landed_steps:
+            if step in LANDING_STEPS and step not in self.landed_steps:
                 self.landed_steps.add(step)
                 materialization = event.event_specific_data.materialization
-                self._print(_landing_line(step, materialization.metadata))
+                self._print(_landing_line(LANDING_STEPS[step], materialization.metadata))
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             outcome = "passed" if evaluation.passed else evaluation.severity.value.lower()
@@ -101,8 +104,8 @@ class PhaseHandler(logging.Handler):
             self._print(f"checks: {state}: expectations {self._checks(step)}")
         elif step == PUBLISH_STEP:
             self._print("publish: published" if succeeded else "publish: NOT published")
-        elif step.startswith("land_") and not succeeded:
-            self._print(f"landing {step.removeprefix('land_')}: FAILED")
+        elif step in LANDING_STEPS and not succeeded:
+            self._print(f"landing {LANDING_STEPS[step]}: FAILED")
 
 
 def _dbt_node_count() -> int:

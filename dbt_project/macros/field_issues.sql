@@ -2,12 +2,13 @@
     Field issues: a problem with a secondary field of a record that stays in the marts
     (docs/data_quality.md, "Degrade, never drop"). The field is nulled (or its belligerent is
     `unmapped`) and the problem is listed in the triaged row's `field_issues`, one struct per
-    problem: the field, its value as written and the reason. audit.field_issues unnests them.
+    problem: the field, its value as written, the reason and, for a name no seed maps, the seed
+    that would map it (`unmapped_in`). audit.field_issues unnests them.
 #}
 
 {# One issue: `reason` is a SQL expression that is null when the field is fine. #}
 {% macro field_issue(field, value, reason) -%}
-    {'field': '{{ field }}', 'value': ({{ value }})::varchar, 'reason': {{ reason }}}
+    {'field': '{{ field }}', 'value': ({{ value }})::varchar, 'reason': {{ reason }}, 'unmapped_in': null::varchar}
 {%- endmacro %}
 
 {# The issues of a row: the list of `issues` (field_issue() expressions) whose reason is not null. #}
@@ -83,7 +84,8 @@
         name -> {
             'field': '{{ field }}',
             'value': name,
-            'reason': '{{ field }} ''' || name || ''' not in {{ seed }}: alleged against unmapped'
+            'reason': '{{ field }} ''' || name || ''' not in {{ seed }}: alleged against unmapped',
+            'unmapped_in': '{{ seed }}'
         }
     )
 {%- endmacro %}

@@ -132,3 +132,16 @@
         case when deaths_civilians > best then 'deaths_civilians ' || deaths_civilians || ' exceeds best ' || best end
     ), '')
 {%- endmacro %}
+
+{# A ledger claim's problems (a list of {field, problem}) as its reason says them, in order and
+   separated by '; '; a problem of a figure is said after the figure's name. Null when none. #}
+{% macro ledger_problems_text(problems) -%}
+    nullif(array_to_string(list_transform(
+        {{ problems }},
+        found -> case
+            when found.field in ('civilians_killed', 'civilians_injured', 'children_killed', 'women_killed')
+                then found.field || ': '
+            else ''
+        end || found.problem
+    ), '; '), '')
+{%- endmacro %}

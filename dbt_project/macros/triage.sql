@@ -1,17 +1,24 @@
 {#
     The status of a landed row (contract: docs/data_quality.md, "Triage"): `superseded` when a later
-    fetch replaced it or a newer version of its record exists, `out_of_scope` when its only
-    problems say so, `quarantined` for any other problem, else `current`. An API row that a later
-    fetch replaced counts as superseded even when it also has problems.
+    fetch replaced it or a newer version of its record exists, `quarantined` for a problem of its
+    own (`quarantine_reason`), `out_of_scope` when its only problem is being out of scope
+    (`out_of_scope_reason`), else `current`. An API row that a later fetch replaced counts as
+    superseded even when it also has problems.
 #}
-{% macro triage_status(rejection_reason, version_rank, replaced='replaced_by_fetch') -%}
+{% macro triage_status(quarantine_reason, version_rank, replaced='replaced_by_fetch', out_of_scope_reason='null') -%}
     case
         when {{ replaced }} is not null then 'superseded'
-        when {{ rejection_reason }} like 'out of scope:%' then 'out_of_scope'
-        when {{ rejection_reason }} is not null then 'quarantined'
+        when {{ quarantine_reason }} is not null then 'quarantined'
+        when {{ out_of_scope_reason }} is not null then 'out_of_scope'
         when {{ version_rank }} > 1 then 'superseded'
         else 'current'
     end
+{%- endmacro %}
+
+{# What keeps a row out of the marts, as its reason says it: its problems, then why it is out of
+   scope. #}
+{% macro rejection_reason(quarantine_reason, out_of_scope_reason) -%}
+    nullif(concat_ws('; ', {{ quarantine_reason }}, {{ out_of_scope_reason }}), '')
 {%- endmacro %}
 
 {# Version columns of a row among the rows of its record that may be shown (`candidate` true),

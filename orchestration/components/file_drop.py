@@ -18,6 +18,7 @@ from ingestion.landing import LandingError
 from ingestion.registry import FILE_DROP_SOURCES
 from orchestration.components.raw_tables import (
     landed_metadata,
+    landing_step,
     materialize_every_table,
     raw_table_specs,
     raw_tables_metadata,
@@ -31,7 +32,7 @@ def file_drop_assets(source: ModuleType) -> dg.AssetsDefinition:
     """Land every new file of one file-drop source; each raw table is one asset."""
 
     @dg.multi_asset(
-        name=f"land_{source.SOURCE}",
+        name=landing_step(source.SOURCE),
         specs=raw_table_specs(source),
         pool=WAREHOUSE_POOL,
         description=source.__doc__,

@@ -23,6 +23,7 @@ from ingestion.http import ApiError, new_session
 from ingestion.registry import MONTHLY_API_SOURCES
 from orchestration.components.raw_tables import (
     landed_metadata,
+    landing_step,
     materialize_every_table,
     raw_table_specs,
     raw_tables_metadata,
@@ -44,7 +45,7 @@ def monthly_api_assets(source: ModuleType) -> dg.AssetsDefinition:
     """Fetch and land the requested months of one API source."""
 
     @dg.multi_asset(
-        name=f"land_{source.SOURCE}",
+        name=landing_step(source.SOURCE),
         specs=raw_table_specs(source, MONTHS),
         pool=WAREHOUSE_POOL,
         backfill_policy=dg.BackfillPolicy.single_run(),
@@ -92,7 +93,7 @@ def monthly_api_assets(source: ModuleType) -> dg.AssetsDefinition:
                     context.log.info(
                         f"{source.SOURCE} {month}: {state}; {month_replaced} earlier rows replaced"
                     )
-                if hasattr(source, "land_deletions") and not failures:
+                if source.land_deletions is not None and not failures:
                     try:
                         deleted, _ = source.land_deletions(
                             con, session, config, warehouse.settings.api_pages_dir,

@@ -16,6 +16,11 @@ def raw_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", table])
 
 
+def landing_step(source: str) -> str:
+    """The name of the asset (and step) landing one source."""
+    return f"land_{source}"
+
+
 def raw_group(source: str) -> str:
     """The asset group of one source's raw tables."""
     return f"raw_{source}"

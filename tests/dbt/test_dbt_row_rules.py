@@ -21,6 +21,9 @@ RULES = {
     "ucdp_current_estimates_in_order": 2,
     "ucdp_one_row_per_event_per_release": 1,
     "acled_current_events_in_scope_and_counted": 1,
+    "ledger_report_has_its_claim": 1,
+    "ledger_claim_inside_document_lifetime": 1,
+    "ledger_average_agrees_with_monthly_claims": 1,
 }
 FIGURES = [
     f"{part}_{bound}"
@@ -50,6 +53,26 @@ def _warehouse(path: Path) -> None:
             {"civilians_killed_min": 6, "civilians_killed_max": 5},  # min above max
             {"civilians_injured_min": 3, "civilians_injured_max": 1},  # min above max
         )
+    )
+    con.execute("alter table marts.fct_civilian_harm_reports add column report_id varchar")
+    con.execute("alter table marts.fct_civilian_harm_reports add column source varchar")
+    con.execute(
+        "insert into marts.fct_civilian_harm_reports (report_id, source) values"
+        " ('ledger:d/on-time', 'ledger'), ('ledger:d/no-claim', 'ledger')"  # no claim row
+    )
+    con.execute(
+        "create table marts.dim_ledger_documents as select * from (values"
+        " ('d', date '2017-04-30')) as t(document_id, published_date_end)"
+    )
+    con.execute(
+        "create table marts.fct_ledger_claims as select * from (values"
+        " ('ledger:d/on-time', 'd', 'incident', null, null, date '2017-04-30', null),"
+        " ('ledger:d/late', 'd', 'period', null, null, date '2017-04-01', date '2017-05-31'),"
+        " ('ledger:d/agrees', 'd', 'average', 'month', true, date '2017-01-01', date '2017-03-31'),"
+        " ('ledger:d/disagrees', 'd', 'average', 'month', false, date '2017-01-01',"
+        " date '2017-03-31'))"
+        " as t(report_id, document_id, scope, average_per, average_agrees_with_monthly_claims,"
+        " event_date, event_date_end)"
     )
     con.execute(
         "create table marts.dim_admin1 as select * from (values ('SY-HL'), ('IQ-BG'), ('SY-1'))"

@@ -52,7 +52,7 @@ def test_dbt_tests_are_asset_checks_on_marts_and_audit_and_counted_elsewhere():
         if node["resource_type"] == "test" and node.get("attached_node")
     }
     assert dbt_checks == {name for name, schema in layer.items() if schema in {"marts", "audit"}}
-    assert len(dbt_checks) == 94
+    assert len(dbt_checks) == 100
     test_in = {
         layer.get(node["name"]): uid
         for uid, node in manifest["nodes"].items()
@@ -144,3 +144,29 @@ def test_civcas_run_prints_a_live_count_of_dbt_nodes_from_structured_data():
     record = logging.makeLogRecord({"msg": "dbt: 3/3 nodes done", PROGRESS_EXTRA: logged[-1]})
     PhaseHandler(stream=out).emit(record)
     assert out.getvalue() == "  dbt: 3/3 nodes: 1 models and seeds built, 2 tests\n"
+
+
+def test_civcas_run_names_the_source_of_a_landing_step_from_the_registry():
+    import logging
+
+    def emit(step, kind, metadata=None):
+        materialization = SimpleNamespace(metadata=metadata or {})
+        event = SimpleNamespace(
+            step_key=step,
+            event_type=kind,
+            event_specific_data=SimpleNamespace(materialization=materialization),
+        )
+        record = logging.makeLogRecord({"dagster_meta": {"dagster_event": event}})
+        handler.emit(record)
+
+    out = io.StringIO()
+    handler = PhaseHandler(stream=out)
+    landed = {"files_landed": 2, "files_skipped": 1, "rows_landed": 13082, "files_not_landed": 1}
+    emit("land_ucdp_ged", dg.DagsterEventType.ASSET_MATERIALIZATION,
+         {name: dg.MetadataValue.int(value) for name, value in landed.items()})  # fmt: skip
+    emit("land_ibc", dg.DagsterEventType.STEP_FAILURE)
+    emit("land_nowhere", dg.DagsterEventType.STEP_FAILURE)  # not a source's landing step
+    assert out.getvalue().splitlines() == [
+        "  landing ucdp_ged: 2 new files (13082 rows), 1 landed before, 1 not landed (see below)",
+        "  landing ibc: FAILED",
+    ]

@@ -212,7 +212,7 @@ def test_validation_results_recorded_for_the_run(bundled_build):
         " from audit.validation_results where run_id = ?",
         [report.run_id],
     )
-    assert rows[0][0] == 33  # every expectation of the bundled build, once
+    assert rows[0][0] == 28  # every expectation of the bundled build, once
     assert rows[0][1] == 0
     assert (env.warehouse.parent / "data_docs" / "index.html").exists()
 

@@ -42,6 +42,31 @@ def test_al_jinah_is_one_denied_event_of_four_reports_from_three_sources(bundled
     ) == [(4, 3, 37, 62, 50, 0, 62, None, "denied")]
 
 
+def test_al_jinah_has_one_row_per_voice_in_the_long_mart(bundled_build):
+    # Each source and each ledger claim is a row; the accused's own claim says so.
+    env, _ = bundled_build
+    assert env.query(
+        "select voice, source, claimant_id, speaks_for_accused, n_reports, civilians_killed_min,"
+        " civilians_killed_max, grading from marts.fct_harm_event_voices where event_id = ?"
+        " order by voice",
+        [AL_JINAH],
+    ) == [
+        ("airwars", "airwars", None, False, 1, 37, 62, "Fair"),
+        (
+            f"{MOSQUE}/activists-mosque-strike",
+            "ledger",
+            "opposition_activists",
+            False,
+            1,
+            36,
+            44,
+            None,
+        ),
+        (f"{MOSQUE}/us-military-no-civilians", "ledger", "us_military", True, 1, 0, 0, None),
+        ("ucdp", "ucdp", None, False, 1, 50, 50, None),
+    ]
+
+
 def test_ged_file_event_reaches_the_fact_table_like_an_api_one(bundled_build):
     env, _ = bundled_build
     assert env.query(

@@ -14,7 +14,7 @@ from ingestion import registry
 
 COMMON = ("SOURCE", "RAW_TABLES", "ensure_raw_tables")
 FILE_DROP = (*COMMON, "landing_files", "land")
-MONTHLY_API = (*COMMON, "config_from_env", "skip_message", "land_month")
+MONTHLY_API = (*COMMON, "config_from_env", "skip_message", "land_month", "land_deletions")
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,29 @@ MONTHLY_API = (*COMMON, "config_from_env", "skip_message", "land_month")
 def test_each_source_implements_the_interface_of_its_kind(source, interface):
     assert [name for name in interface if not hasattr(source, name)] == []
     assert source.__doc__ and source.__doc__.strip()
+
+
+def test_the_withdrawals_feed_is_a_declared_hook_of_each_api_source():
+    assert {
+        source.SOURCE: source.land_deletions is not None for source in registry.MONTHLY_API_SOURCES
+    } == {
+        "ucdp": False,
+        "acled": True,
+    }
+
+
+def test_a_source_missing_an_attribute_of_its_kind_is_refused_naming_line_and_field(
+    tmp_path, monkeypatch
+):
+    seed = tmp_path / "sources.csv"
+    seed.write_text("source,kind,summed,description\nucdp,file_drop,true,UCDP as a file drop\n")
+    monkeypatch.setattr(registry, "SOURCES_SEED", seed)
+    with pytest.raises(ValueError) as refused:
+        registry._sources_by_kind()
+    assert str(refused.value) == (
+        f"{seed}, line 2, field kind: ingestion/ucdp.py, a file_drop source, does not define"
+        " landing_files, land"
+    )
 
 
 def test_sources_and_raw_tables_are_named_once():

@@ -1,4 +1,5 @@
-"""DuckDB settings have one home (civcas/settings.py); dbt's profile must agree with it."""
+"""DuckDB's memory cap and dbt's connection settings have one home (dbt_project/profiles.yml),
+which civcas/settings.py reads."""
 
 from __future__ import annotations
 
@@ -8,16 +9,21 @@ from civcas.settings import (
     DBT_DUCKDB_SETTINGS,
     DBT_PROJECT_DIR,
     DBT_THREADS,
+    DUCKDB_CONFIG,
+    DUCKDB_MEMORY_LIMIT,
     load_settings,
 )
 
 
-def test_the_dbt_profile_uses_the_settings_of_civcas():
-    profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"))
-    build = profile["civcas"]["outputs"]["build"]
-    assert build["threads"] == DBT_THREADS == 1
-    assert build["settings"] == DBT_DUCKDB_SETTINGS
-    assert DBT_DUCKDB_SETTINGS["memory_limit"] == "768MB"
+def test_civcas_takes_the_dbt_profiles_settings_and_memory_cap():
+    assert DBT_THREADS == 1
+    assert DBT_DUCKDB_SETTINGS == {
+        "memory_limit": "768MB",
+        "preserve_insertion_order": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    assert DUCKDB_CONFIG["memory_limit"] == DUCKDB_MEMORY_LIMIT == "768MB"
     # The triage models' lower cap holds dbt's one connection only while they run.
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     assert project["vars"]["triage_memory_limit"] == "512MB"

@@ -13,9 +13,7 @@ with records as (
             load_id,
             -- An API event dated in another month than its fetch asked for is published from
             -- that month's fetch: not kept out (macro outside_requested_month).
-            status = 'quarantined'
-            and not (reason like '% is outside the requested month %' and reason not like '%; %')
-                as kept_out,
+            status = 'quarantined' and not {{ model.published_elsewhere }} as kept_out,
             case
                 when {{ model.civilian_deaths }} between 0 and {{ var('max_plausible_count') }}
                     then {{ model.civilian_deaths }}

@@ -3,7 +3,7 @@
 -- harm) is told apart from quarantined (a problem of the record).
 select
     source,
-    case when reason like 'out of scope:%' then 'out of scope' else 'quarantined' end as kept_out_as,
+    case when status = 'out_of_scope' then 'out of scope' else 'quarantined' end as kept_out_as,
     regexp_replace(reason, '[0-9]+', 'N', 'g') as reason_kind,
     count(*) as records,
     min(reason) as example

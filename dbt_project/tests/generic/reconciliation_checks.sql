@@ -21,25 +21,25 @@ where
     and (event_a.event_id = event_b.event_id) = ({{ decision == 'different' }})
 {% endtest %}
 
-{# Error: each event's envelope contains every source's figure for the event (its reports of the
-   event summed, as in the side-by-side columns). #}
-{% test envelope_holds_every_member(model) %}
-with source_figures as (
-    select event_id, 'airwars' as source, airwars_civilians_killed_min as figure_min,
-        airwars_civilians_killed_max as figure_max
-    from {{ model }}
-    union all
-    select event_id, 'ucdp', ucdp_civilians_killed_min, ucdp_civilians_killed_max from {{ model }}
-    union all
-    select event_id, 'acled', acled_fatalities_min, acled_fatalities_max from {{ model }}
-)
-
-select events.event_id, figures.source
-from {{ model }} as events
-inner join source_figures as figures on events.event_id = figures.event_id
+{# Error: each event's envelope contains every voice's figure for the event (fct_harm_event_voices:
+   a source's reports of the event summed, each ledger claim apart, the accused's own included). #}
+{% test envelope_holds_every_voice(model) %}
+select voices.event_id, voices.voice
+from {{ model }} as voices
+inner join {{ ref('fct_harm_events') }} as events on voices.event_id = events.event_id
 where
-    figures.figure_min < events.envelope_min
-    or figures.figure_max > events.envelope_max
+    voices.civilians_killed_min < events.envelope_min
+    or voices.civilians_killed_max > events.envelope_max
+{% endtest %}
+
+{# Error: an event's voices hold its member reports, each once. #}
+{% test voices_hold_every_member(model) %}
+select events.event_id
+from {{ ref('fct_harm_events') }} as events
+left join (
+    select event_id, sum(n_reports) as n_reports from {{ model }} group by event_id
+) as voices on events.event_id = voices.event_id
+where voices.n_reports is distinct from events.n_reports
 {% endtest %}
 
 {# Error: each period comparison equals the sums over fct_civilian_harm_reports, recomputed

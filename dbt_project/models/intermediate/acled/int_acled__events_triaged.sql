@@ -20,8 +20,7 @@ checked as (
     select
         located.*,
         -- What keeps the event out of the marts.
-        nullif(concat_ws(
-            '; ',
+        list_filter([
             case when event_id is null or event_id = '' then 'event_id_cnty is empty' end,
             {{ repeated_in_fetch('event_id_cnty') }},
             {{ event_date_problems('event_date_raw', 'event_date', 'event_date') }},
@@ -31,12 +30,18 @@ checked as (
             case
                 when source_timestamp is null
                     then 'timestamp ''' || coalesce(timestamp_raw, '') || ''' is not a Unix time'
-            end,
-            case
-                when civilian_targeting is null
-                    then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
             end
-        ), '') as rejection_reason,
+        ], problem -> problem is not null) as quarantine_problems,
+        nullif(array_to_string(quarantine_problems, '; '), '') as quarantine_reason,
+        -- Dated in another month than its fetch asked for, and nothing else: that month's fetch
+        -- publishes it (audit.load_kept_out does not count it as kept out).
+        len(quarantine_problems) = 1 and {{ outside_requested_month('event_date') }} is not null
+            as only_outside_requested_month,
+        case
+            when civilian_targeting is null
+                then 'out of scope: not a civilian-targeting event (civilian_targeting is empty)'
+        end as out_of_scope_reason,
+        {{ rejection_reason('quarantine_reason', 'out_of_scope_reason') }} as rejection_reason,
         -- What the event keeps, that field nulled (an unknown actor is alleged as `unmapped`).
         list_concat(
             {{ field_issues([
@@ -70,7 +75,7 @@ ranked as (
 
 {{ newest_rejected_version(
     'event_id',
-    rejected="rejection_reason is not null and rejection_reason not like 'out of scope:%' and replaced_by_fetch is null"
+    rejected="quarantine_reason is not null and replaced_by_fetch is null"
 ) }},
 
 -- The newest deletion of each event in ACLED's deletions feed.
@@ -96,12 +101,15 @@ current_versions as (
 
 select
     ranked.* exclude (
-        release, rejection_reason, version_rank, current_timestamp_value, current_load_id, landing_rank
+        release, quarantine_problems, quarantine_reason, out_of_scope_reason, rejection_reason,
+        version_rank, current_timestamp_value, current_load_id, landing_rank
     ) replace ({{ degraded_coordinates() }}),
     case
         when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}
             then 'withdrawn'
-        else {{ triage_status('ranked.rejection_reason', 'ranked.version_rank') }}
+        else {{ triage_status(
+            'ranked.quarantine_reason', 'ranked.version_rank', out_of_scope_reason='ranked.out_of_scope_reason'
+        ) }}
     end as status,
     case
         when withdrawals.deleted_timestamp >= ranked.source_timestamp and {{ current_version }}

@@ -54,10 +54,6 @@ checked as (
                 when start_date is null
                     then 'Start Date ''' || start_date_raw || ''' is not a date (like 28 Feb 2017)'
                 when start_date > current_date then 'Start Date ' || start_date || ' is in the future'
-                when start_date < date '{{ var("earliest_event_date") }}'
-                    then
-                        'out of scope: Start Date ' || start_date
-                        || ' is before {{ var("earliest_event_date") }}, the period civcas covers'
             end,
             {{ whole_number_problems('reported_min') }},
             {{ whole_number_problems('reported_max') }},
@@ -65,7 +61,14 @@ checked as (
                 when reported_min_raw is null and reported_max_raw is null
                     then 'no Reported Minimum and no Reported Maximum: cannot be counted'
             end
-        ), '') as rejection_reason
+        ), '') as quarantine_reason,
+        case
+            when start_date < date '{{ var("earliest_event_date") }}'
+                then
+                    'out of scope: Start Date ' || start_date
+                    || ' is before {{ var("earliest_event_date") }}, the period civcas covers'
+        end as out_of_scope_reason,
+        {{ rejection_reason('quarantine_reason', 'out_of_scope_reason') }} as rejection_reason
     from incidents
     left join weapon_terms
         on incidents.load_id = weapon_terms.load_id and incidents.row_number = weapon_terms.row_number
@@ -79,8 +82,10 @@ ranked as (
 )
 
 select
-    * exclude (rejection_reason, version_rank, current_load_id, copies_in_file),
-    {{ triage_status('rejection_reason', 'version_rank', 'null') }} as status,
+    * exclude (
+        quarantine_reason, out_of_scope_reason, rejection_reason, version_rank, current_load_id, copies_in_file
+    ),
+    {{ triage_status('quarantine_reason', 'version_rank', 'null', 'out_of_scope_reason') }} as status,
     case
         when rejection_reason is not null then rejection_reason
         when version_rank > 1 then 'superseded by load ' || current_load_id

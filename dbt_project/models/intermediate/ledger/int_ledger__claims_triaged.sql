@@ -24,8 +24,8 @@ figures as (
             any_value(quantity_best) filter (where measure = '{{ measure }}') as {{ measure }}_best,
             any_value(convention) filter (where measure = '{{ measure }}') as {{ measure }}_convention,
         {%- endfor %}
-        string_agg(measure || ': unreadable quantity: ' || problem, '; ' order by measure)
-            as figure_problems
+        list({ 'field': measure, 'problem': 'unreadable quantity: ' || problem } order by measure)
+        filter (where problem is not null) as figure_problems
     from {{ ref('int_ledger__figures') }}
     group by all
 ),
@@ -85,92 +85,149 @@ joined as (
             and claims.row_number = figures.row_number
 ),
 
+-- Each problem of a claim with the YAML field it is about (null: the claim as a whole), for
+-- `civcas ledger check` to point at.
+listed as (
+    select
+        *,
+        list_concat(
+            list_filter([
+                {
+                    'field': null,
+                    'problem': case when not document_landed then 'the claim''s document was not landed with it' end
+                },
+                { 'field': 'id', 'problem': case when claim_id is null or claim_id = '' then 'id is empty' end },
+                {
+                    'field': 'id',
+                    'problem': {{ repeated_in_file('claim id', 'claim_id', 'copies_in_document', 'document') }}
+                },
+                {
+                    'field': 'claimant',
+                    'problem': case
+                        when claimant is null then 'claimant is empty'
+                        when claimant_id is null
+                            then 'claimant ''' || claimant || ''' is not in seeds/claimant_aliases.csv'
+                    end
+                },
+                {
+                    'field': 'scope',
+                    'problem': case
+                        when scope is null then 'scope is empty'
+                        when scope not in ('incident', 'period', 'average')
+                            then 'scope ''' || scope || ''' is not incident, period or average'
+                    end
+                },
+                {
+                    'field': 'date',
+                    'problem': case
+                        when date_raw is null then 'date is empty'
+                        when date_first_day is null
+                            then 'date ''' || date_raw || ''' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)'
+                        when date_first_day < date '{{ var("earliest_event_date") }}'
+                            then
+                                'date ' || date_raw
+                                || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
+                        when date_first_day > current_date then 'date ' || date_raw || ' is in the future'
+                    end
+                },
+                {
+                    'field': 'date_end',
+                    'problem': case
+                        when date_end_raw is not null and date_end_first_day is null
+                            then 'date_end ''' || date_end_raw || ''' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)'
+                        when date_end_last_day < date_first_day
+                            then 'date_end ' || date_end_raw || ' is before date ' || date_raw
+                    end
+                },
+                {
+                    -- The last day a claim reaches is its date_end's when it has one.
+                    'field': case when date_end_raw is null then 'date' else 'date_end' end,
+                    'problem': case
+                        when coalesce(period_last_day, date_first_day) > published_date_end
+                            then
+                                'the claim reaches ' || coalesce(period_last_day, date_first_day)
+                                || ', after its document was published (' || published_date_end || ')'
+                    end
+                },
+                {
+                    'field': 'date_precision',
+                    'problem': case
+                        when date_precision not in ('day', 'range', 'month', 'year', 'approximate')
+                            then
+                                'date_precision ''' || date_precision
+                                || ''' is not day, range, month, year or approximate'
+                    end
+                },
+                {
+                    'field': 'average_per',
+                    'problem': case
+                        when scope = 'average' and average_per is null
+                            then 'an average claim needs average_per (day, week, month or year)'
+                        when scope = 'average' and average_per not in ('day', 'week', 'month', 'year')
+                            then 'average_per ''' || average_per || ''' is not day, week, month or year'
+                    end
+                },
+                {
+                    'field': 'date',
+                    'problem': case
+                        when
+                            scope = 'average' and average_per in ('day', 'week', 'month', 'year')
+                            and period_last_day is null
+                            then 'an average needs a period: give date_end or a month or year as date'
+                    end
+                },
+                {
+                    'field': 'country',
+                    'problem': case
+                        when country is null then 'country is empty'
+                        when country_iso3 is null
+                            then 'country ''' || country || ''' is not in seeds/countries.csv'
+                    end
+                },
+                { 'field': 'latitude', 'problem': {{ coordinate_problems('latitude', 90) }} },
+                { 'field': 'longitude', 'problem': {{ coordinate_problems('longitude', 180) }} },
+                {
+                    'field': 'belligerents',
+                    'problem': case
+                        when unknown_belligerents is not null
+                            then 'belligerents ' || unknown_belligerents || ' not in seeds/belligerent_aliases.csv'
+                    end
+                },
+                {
+                    'field': null,
+                    'problem': case
+                        when civilians_killed_text is null and civilians_injured_text is null
+                            then 'the claim gives no figure (civilians_killed or civilians_injured)'
+                    end
+                },
+                {%- for measure in ['civilians_killed', 'civilians_injured'] %}
+                    {
+                        'field': '{{ measure }}',
+                        'problem': case
+                            when
+                                scope = 'incident'
+                                and coalesce({{ measure }}_max, {{ measure }}_min)
+                                > {{ var('max_incident_' ~ measure) }}
+                                then
+                                    '''' || {{ measure }}_text || ''' reaches '
+                                    || coalesce({{ measure }}_max, {{ measure }}_min)
+                                    || ', more than one incident plausibly counts'
+                                    || ' ({{ var("max_incident_" ~ measure) }}): give the claim scope'
+                                    || ' period, or a closer figure'
+                        end
+                    },
+                {%- endfor %}
+            ], found -> found.problem is not null),
+            coalesce(figure_problems, [])
+        ) as own_problem_list
+    from joined
+),
+
 checked as (
     select
         *,
-        nullif(concat_ws(
-            '; ',
-            case when not document_landed then 'the claim''s document was not landed with it' end,
-            case when claim_id is null or claim_id = '' then 'id is empty' end,
-            {{ repeated_in_file('claim id', 'claim_id', 'copies_in_document', 'document') }},
-            case
-                when claimant is null then 'claimant is empty'
-                when claimant_id is null
-                    then 'claimant ''' || claimant || ''' is not in seeds/claimant_aliases.csv'
-            end,
-            case
-                when scope is null then 'scope is empty'
-                when scope not in ('incident', 'period', 'average')
-                    then 'scope ''' || scope || ''' is not incident, period or average'
-            end,
-            case
-                when date_raw is null then 'date is empty'
-                when date_first_day is null
-                    then 'date ''' || date_raw || ''' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)'
-                when date_first_day < date '{{ var("earliest_event_date") }}'
-                    then
-                        'date ' || date_raw
-                        || ' is before {{ var("earliest_event_date") }}, impossible for this conflict'
-                when date_first_day > current_date then 'date ' || date_raw || ' is in the future'
-            end,
-            case
-                when date_end_raw is not null and date_end_first_day is null
-                    then 'date_end ''' || date_end_raw || ''' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)'
-                when date_end_last_day < date_first_day
-                    then 'date_end ' || date_end_raw || ' is before date ' || date_raw
-            end,
-            case
-                when coalesce(period_last_day, date_first_day) > published_date_end
-                    then
-                        'the claim reaches ' || coalesce(period_last_day, date_first_day)
-                        || ', after its document was published (' || published_date_end || ')'
-            end,
-            case
-                when date_precision not in ('day', 'range', 'month', 'year', 'approximate')
-                    then
-                        'date_precision ''' || date_precision
-                        || ''' is not day, range, month, year or approximate'
-            end,
-            case
-                when scope = 'average' and average_per is null
-                    then 'an average claim needs average_per (day, week, month or year)'
-                when scope = 'average' and average_per not in ('day', 'week', 'month', 'year')
-                    then 'average_per ''' || average_per || ''' is not day, week, month or year'
-                when scope = 'average' and period_last_day is null
-                    then 'an average needs a period: give date_end or a month or year as date'
-            end,
-            case
-                when country is null then 'country is empty'
-                when country_iso3 is null
-                    then 'country ''' || country || ''' is not in seeds/countries.csv'
-            end,
-            {{ coordinate_problems('latitude', 90) }},
-            {{ coordinate_problems('longitude', 180) }},
-            case
-                when unknown_belligerents is not null
-                    then 'belligerents ' || unknown_belligerents || ' not in seeds/belligerent_aliases.csv'
-            end,
-            case
-                when civilians_killed_text is null and civilians_injured_text is null
-                    then 'the claim gives no figure (civilians_killed or civilians_injured)'
-            end,
-            {%- for measure in ['civilians_killed', 'civilians_injured'] %}
-                case
-                    when
-                        scope = 'incident'
-                        and coalesce({{ measure }}_max, {{ measure }}_min)
-                        > {{ var('max_incident_' ~ measure) }}
-                        then
-                            '{{ measure }}: ''' || {{ measure }}_text || ''' reaches '
-                            || coalesce({{ measure }}_max, {{ measure }}_min)
-                            || ', more than one incident plausibly counts'
-                            || ' ({{ var("max_incident_" ~ measure) }}): give the claim scope'
-                            || ' period, or a closer figure'
-                end,
-            {%- endfor %}
-            figure_problems
-        ), '') as own_problems
-    from joined
+        {{ ledger_problems_text('own_problem_list') }} as own_problems
+    from listed
 ),
 
 -- part_of chains are resolved among the claims of the current document versions.
@@ -211,33 +268,39 @@ chain (claim_key, whole_claim_key, depth, visited) as (
         and not list_contains(chain.visited, chain.whole_claim_key)
 ),
 
-chain_problems as (
+chain_steps as (
     select
         chain.claim_key,
-        string_agg(
-            case
-                when
-                    list_contains(chain.visited, chain.whole_claim_key) and chain.depth > 1
-                    or chain.whole_claim_key = chain.claim_key
-                    then 'part_of forms a cycle through ''' || chain.whole_claim_key || ''''
-                when keys.claim_key is null and chain.depth = 1
-                    then 'part_of ''' || chain.whole_claim_key || ''' points to no claim'
-                when keys.claim_key is null
-                    then 'part_of chain: ''' || chain.whole_claim_key || ''' points to no claim'
-                when keys.copies > 1
-                    then
-                        'part_of ''' || chain.whole_claim_key || ''' is ambiguous (id used '
-                        || keys.copies || ' times)'
-                when not keys.any_fine
-                    then
-                        'part_of ''' || chain.whole_claim_key || ''' is a quarantined claim ('
-                        || keys.problems || ')'
-            end,
-            '; ' order by chain.depth
-        ) as problems
+        chain.depth,
+        case
+            when
+                list_contains(chain.visited, chain.whole_claim_key) and chain.depth > 1
+                or chain.whole_claim_key = chain.claim_key
+                then 'part_of forms a cycle through ''' || chain.whole_claim_key || ''''
+            when keys.claim_key is null and chain.depth = 1
+                then 'part_of ''' || chain.whole_claim_key || ''' points to no claim'
+            when keys.claim_key is null
+                then 'part_of chain: ''' || chain.whole_claim_key || ''' points to no claim'
+            when keys.copies > 1
+                then
+                    'part_of ''' || chain.whole_claim_key || ''' is ambiguous (id used '
+                    || keys.copies || ' times)'
+            when not keys.any_fine
+                then
+                    'part_of ''' || chain.whole_claim_key || ''' is a quarantined claim ('
+                    || keys.problems || ')'
+        end as problem
     from chain
     left join keys on chain.whole_claim_key = keys.claim_key
-    group by chain.claim_key
+),
+
+chain_problems as (
+    select
+        claim_key,
+        list({ 'field': 'part_of', 'problem': problem } order by depth) filter (where problem is not null)
+            as problem_list
+    from chain_steps
+    group by claim_key
 ),
 
 resolved as (
@@ -245,10 +308,17 @@ resolved as (
         checked.*,
         case
             when not checked.is_superseded
-                then nullif(concat_ws('; ', checked.own_problems, chain_problems.problems), '')
-        end as rejection_reason
+                then list_concat(checked.own_problem_list, coalesce(chain_problems.problem_list, []))
+        end as problems
     from checked
     left join chain_problems on checked.claim_key = chain_problems.claim_key
+),
+
+reasoned as (
+    select
+        *,
+        {{ ledger_problems_text('problems') }} as rejection_reason
+    from resolved
 ),
 
 periods as (
@@ -259,7 +329,7 @@ periods as (
             when coalesce(period_last_day, date_first_day) > date_first_day
                 then period_last_day
         end as event_date_end
-    from resolved
+    from reasoned
 ),
 
 units as (
@@ -279,7 +349,9 @@ units as (
 )
 
 select
-    * exclude (rejection_reason),
+    * exclude (rejection_reason, own_problem_list, figure_problems, problems),
+    -- Each problem with the YAML field it is about: what `civcas ledger check` points at.
+    nullif(problems, []) as problems,
     case
         when is_superseded then 'superseded'
         when rejection_reason is not null then 'quarantined'

@@ -28,22 +28,27 @@ checked as (
     select
         located.*,
         -- What keeps the event out of the marts.
-        nullif(concat_ws(
-            '; ',
+        list_filter([
             {{ ucdp_id_problems('event_id') }},
             {{ repeated_in_fetch('id') }},
             {{ event_date_problems('date_start_raw', 'date_start', 'date_start') }},
             {{ outside_requested_month('date_start') }},
             {{ unknown_country('country') }},
-            {{ whole_number_problems('deaths_civilians') }},
-            case
-                when deaths_civilians = 0 and coalesce(deaths_unknown, 0) <= 0
-                    then
-                        'out of scope: no civilian or unknown deaths in this event'
-                        || ' (deaths_civilians = 0, deaths_unknown '
-                        || coalesce('= ' || nullif(trim(deaths_unknown_raw), ''), 'empty') || ')'
-            end
-        ), '') as rejection_reason,
+            {{ whole_number_problems('deaths_civilians') }}
+        ], problem -> problem is not null) as quarantine_problems,
+        nullif(array_to_string(quarantine_problems, '; '), '') as quarantine_reason,
+        -- Dated in another month than its fetch asked for, and nothing else: that month's fetch
+        -- publishes it (audit.load_kept_out does not count it as kept out).
+        len(quarantine_problems) = 1 and {{ outside_requested_month('date_start') }} is not null
+            as only_outside_requested_month,
+        case
+            when deaths_civilians = 0 and coalesce(deaths_unknown, 0) <= 0
+                then
+                    'out of scope: no civilian or unknown deaths in this event'
+                    || ' (deaths_civilians = 0, deaths_unknown '
+                    || coalesce('= ' || nullif(trim(deaths_unknown_raw), ''), 'empty') || ')'
+        end as out_of_scope_reason,
+        {{ rejection_reason('quarantine_reason', 'out_of_scope_reason') }} as rejection_reason,
         -- What the event keeps, that field nulled.
         list_concat(
             {{ field_issues([
@@ -77,8 +82,7 @@ versions as (
     select
         *,
         -- A version whose identity, date and civilian figure are usable may become current.
-        (rejection_reason is null or rejection_reason like 'out of scope:%')
-        and replaced_by_fetch is null as key_facts_usable
+        quarantine_reason is null and replaced_by_fetch is null as key_facts_usable
     from checked
 ),
 
@@ -115,15 +119,15 @@ ranked as (
 
 select
     ranked.* exclude (
-        rejection_reason, key_facts_usable, version_rank, current_release, current_rejection_reason,
-        current_load_id, landing_rank
+        quarantine_problems, quarantine_reason, out_of_scope_reason, rejection_reason, key_facts_usable,
+        version_rank, current_release, current_rejection_reason, current_load_id, landing_rank
     ) replace (
         {{ unless_field_issue('date_end') }} as date_end,
         {{ degraded_coordinates() }},
         {{ unless_field_issue('deaths_unknown') }} as deaths_unknown,
         {{ degraded_ucdp_estimates() }}
     ),
-    {{ triage_status('rejection_reason', 'version_rank') }} as status,
+    {{ triage_status('quarantine_reason', 'version_rank', out_of_scope_reason='out_of_scope_reason') }} as status,
     case
         when replaced_by_fetch is not null
             then
