@@ -73,8 +73,9 @@ class ReportData:
     months: list[str]
     dimensions: dict[str, list[str]]
     area_counts: list[dict]
-    points: list[dict] | None  # None: more reports with coordinates than MAP_POINTS_CAP
+    points: list[dict] | None  # None: more reports with coordinates than points_cap
     located_reports: int
+    points_cap: int
 
     def __getattr__(self, name: str) -> list[dict]:
         try:
@@ -142,7 +143,7 @@ def _dimensions(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {name: values or [] for name, values in zip(names, row, strict=True)}
 
 
-def load(con: duckdb.DuckDBPyConnection) -> ReportData:
+def load(con: duckdb.DuckDBPyConnection, points_cap: int = MAP_POINTS_CAP) -> ReportData:
     # No bound parameters: binding one makes DuckDB import pandas (seconds, for `civcas report`).
     _check_models(con)
     tables = {
@@ -184,7 +185,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
         f"select count(*) from reporting.rpt_reports where {located}"
     ).fetchone()[0]
     points = None
-    if located_reports <= MAP_POINTS_CAP:
+    if located_reports <= points_cap:
         points = _query(
             con,
             f"select * from ({REPORTS_PAGED}) where {located}"
@@ -204,6 +205,7 @@ def load(con: duckdb.DuckDBPyConnection) -> ReportData:
         area_counts,
         points,
         located_reports,
+        points_cap,
     )
 
 

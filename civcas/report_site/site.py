@@ -143,7 +143,7 @@ def render_index(data: ReportData, published: datetime) -> dict[str, str]:
             first_month=months[0] if months else "",
             last_month=months[-1] if months else "",
             admin1=data.admin1,
-            points_cap=MAP_POINTS_CAP,
+            points_cap=data.points_cap,
             located_reports=data.located_reports,
             points_drawn=data.points is not None,
             claims=data.period_comparisons,
@@ -206,9 +206,12 @@ def _write_static(out_dir: Path) -> None:
         _write(version, vl_convert.__version__)
 
 
-def write_report(warehouse: Path | Settings, out_dir: Path) -> Path:
+def write_report(
+    warehouse: Path | Settings, out_dir: Path, *, points_cap: int = MAP_POINTS_CAP
+) -> Path:
     """Write the site into `out_dir` from the published warehouse (a file's path, or the
-    settings: file or lake), opened read-only; return index.html."""
+    settings: file or lake), opened read-only, with a map point per located report while there
+    are at most `points_cap` of them; return index.html."""
     settings = warehouse if isinstance(warehouse, Settings) else Settings(warehouse, Path())
     published = current_release(settings).published_at.replace(tzinfo=None)
     _write_static(out_dir)
@@ -218,7 +221,7 @@ def write_report(warehouse: Path | Settings, out_dir: Path) -> Path:
         for rows in month_rows(con):
             for path, text in render_month(rows, published).items():
                 _write(out_dir / path, text)
-        index = render_index(load(con), published)
+        index = render_index(load(con, points_cap), published)
     for path, text in index.items():
         _write(out_dir / path, text)
     return out_dir / "index.html"
