@@ -225,7 +225,8 @@ def test_past_the_points_cap_the_map_shades_every_report_and_says_why_no_point_i
 
     def check(page: Page) -> None:
         _open_index(page, index)
-        assert page.locator("#map-chart g.mark-symbol path").count() == 0
+        # the map's points mark (named "point"), not the legend's symbols
+        assert page.locator("#map-chart g.role-mark.point path").count() == 0
         note = page.locator("#map-no-points").inner_text()
         assert f"{located:,} reports with coordinates, more than the 100 this page draws" in note
         for code, reports in by_area.items():
@@ -241,6 +242,7 @@ def test_under_the_points_cap_the_page_says_nothing_of_it(browser, report_index)
     def check(page: Page) -> None:
         _open_index(page, report_index)
         assert page.locator("#map-no-points").count() == 0
+        assert page.locator("#map-chart g.role-mark.point path").count() > 1000
 
     _browse(browser, check)
 
