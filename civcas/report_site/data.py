@@ -16,6 +16,7 @@ from datetime import date
 
 import duckdb
 
+from civcas.report_site.markup import CITATION_HTML, REPORT_ROW_HTML
 from expectations.results import ExpectationResult, read_results
 
 REPORTING_MODELS = (
@@ -86,10 +87,11 @@ class ReportData:
 
 @dataclass(frozen=True)
 class MonthRows:
-    """One month's pages: its reports, its events with theirs, and its period claims."""
+    """One month's pages: its reports (their table rows, written in SQL), its events with
+    theirs, and its period claims."""
 
     month: date
-    reports: list[dict]
+    reports_html: str
     events: list[dict]
     claims: list[dict]
 
@@ -209,45 +211,6 @@ def load(con: duckdb.DuckDBPyConnection, points_cap: int = MAP_POINTS_CAP) -> Re
     )
 
 
-def _escaped(column: str) -> str:
-    """SQL escaping `column` for HTML as Jinja's autoescape (markupsafe) does."""
-    sql = column
-    for char, entity in (
-        ("&", "&amp;"),
-        (">", "&gt;"),
-        ("<", "&lt;"),
-        ("''", "&#39;"),
-        ('"', "&#34;"),
-    ):
-        sql = f"replace({sql}, '{char}', '{entity}')"
-    return sql
-
-
-def _present(column: str) -> str:
-    return f"coalesce({column}::varchar, '') <> ''"
-
-
-E = _escaped  # for the markup below
-# One citation as the event page lists it (as events.html did through Jinja, byte for byte).
-CITATION_HTML = f"""concat(
-    '<li><span class="cited-by">', {E("citations.report_id")}, '</span> ',
-    {E("coalesce(nullif(citations.outlet_name, ''), 'unnamed outlet')")},
-    case when {_present("citations.platform")}
-        then concat(' (', {E("citations.platform")}, ')') else '' end,
-    case when {_present("citations.cited_date")}
-        then concat(', ', citations.cited_date) else '' end,
-    ': ',
-    case when {_present("citations.url")}
-        then concat('<a href="', {E("citations.url")}, '" rel="noreferrer">',
-                    {E("citations.url")}, '</a>')
-        else 'no URL' end,
-    case when {_present("citations.archive_url")}
-        then concat(' (<a href="', {E("citations.archive_url")},
-                    '" rel="noreferrer">archived</a>)')
-        else '' end,
-    '</li>'
-)"""
-
 # Each large model's rows for the events of one month ({month}: a date literal), in the order
 # their pages show them.
 OF_EVENTS = "join reporting.rpt_events as events on {table}.event_id = events.event_id"
@@ -276,8 +239,14 @@ CITATIONS_HTML = (
 
 def _one_month(con: duckdb.DuckDBPyConnection, month: date) -> MonthRows:
     this = f"date '{month:%Y-%m-%d}'"  # a date DuckDB returned: safe to inline
-    reports = _query(
-        con, f"select * from ({REPORTS_PAGED}) where month = {this} order by event_date, report_id"
+    reports_html = con.execute(
+        f"select string_agg({REPORT_ROW_HTML}, '' order by event_date, report_id)"
+        f" from ({REPORTS_PAGED}) where month = {this}"
+    ).fetchone()[0]
+    claims = _query(
+        con,
+        f"select * from reporting.rpt_reports where month = {this} and event_id is null"
+        " order by event_date, report_id",
     )
     events = _query(
         con,
@@ -289,7 +258,7 @@ def _one_month(con: duckdb.DuckDBPyConnection, month: date) -> MonthRows:
     }
     citations = dict(con.execute(CITATIONS_HTML.format(month=this)).fetchall())
     comparisons = {}
-    if any(r["event_id"] is None for r in reports):
+    if claims:
         comparisons = _grouped(
             _query(
                 con,
@@ -302,18 +271,14 @@ def _one_month(con: duckdb.DuckDBPyConnection, month: date) -> MonthRows:
         )
     return MonthRows(
         month,
-        reports,
+        reports_html or "",
         [
             e
             | {name: rows.get(e["event_id"], []) for name, rows in of_events.items()}
             | {"citations_html": citations.get(e["event_id"], "")}
             for e in events
         ],
-        [
-            r | {"comparisons": comparisons.get(r["report_id"], [])}
-            for r in reports
-            if r["event_id"] is None
-        ],
+        [r | {"comparisons": comparisons.get(r["report_id"], [])} for r in claims],
     )
 
 

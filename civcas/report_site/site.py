@@ -180,7 +180,7 @@ def render_month(rows: MonthRows, published: datetime) -> dict[str, str]:
     key, label = _month_key(rows.month), f"{rows.month:%B %Y}"
     return {
         f"months/{key}.html": TEMPLATES.get_template("month.html").render(
-            **common, key=key, label=label, reports=rows.reports
+            **common, key=key, label=label, reports_html=rows.reports_html
         ),
         f"events/{key}.html": TEMPLATES.get_template("events.html").render(
             **common, key=key, label=label, events=rows.events, claims=rows.claims
