@@ -169,7 +169,7 @@ def load(con: duckdb.DuckDBPyConnection, points_cap: int = MAP_POINTS_CAP) -> Re
         ).fetchall()
     ]
     # Reports per month, country, source, grading, belligerents and governorate: what the map's
-    # shading sums under any filter, a few thousand rows whatever the number of reports.
+    # shading sums under any filter, bounded by the combinations rather than by the reports.
     area_counts = _query(
         con,
         """
