@@ -115,7 +115,8 @@ def _payload(data: ReportData) -> dict:
             for r in data.points
         ],
         "monthly_spec": monthly_chart(sources),
-        "map_spec": map_spec(areas, codes["source"]),
+        # no point, no legend of the points' colours
+        "map_spec": map_spec(areas, codes["source"] if data.points is not None else []),
     }
 
 
