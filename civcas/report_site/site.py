@@ -15,11 +15,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from civcas.published import current_release, reading
 from civcas.report_site.charts import map_spec, monthly_chart
-from civcas.report_site.data import ReportData, load
+from civcas.report_site.data import MAP_POINTS_CAP, MonthRows, ReportData, load, month_rows
 from civcas.settings import Settings
 from expectations.results import failure_detail
 
-DISAGREEMENTS = ("denied", "disjoint", "overlap")
 STATIC = files("civcas.report_site") / "static"
 STATIC_FILES = ("report.css", "report.js", "list.min.js", "list.js.LICENSE")
 # Vega, Vega-Lite and vega-embed as one script, bundled by vl-convert from the copies it ships;
@@ -56,29 +55,27 @@ def _figure(low, high) -> str:
     return f"{low:,}" if high in (None, low) else f"{low or 0:,}–{high:,}"
 
 
-def _event_page(report: dict, event_months: dict[str, str]) -> str:
-    """The month of the page showing a report: its event's first month (an event can start
-    before the report), or the report's own month for a period claim."""
-    return event_months.get(report["event_id"], _month_key(report["month"]))
-
-
 def _payload(data: ReportData) -> dict:
     """What the index page's script filters: compact rows, the chart specs and the names."""
     sources = sorted({row["source"] for row in data.monthly_harm})
     areas = json.loads((STATIC / "admin1_boundaries.geojson").read_text(encoding="utf-8"))
-    event_months = {row["event_id"]: _month_key(row["month"]) for row in data.events}
     # The map's rows name a country, source, grading, governorate and belligerents by their
     # position in these lists: a third of the page's weight otherwise.
-    codes = {
-        "country": sorted({r["country_iso3"] or "" for r in data.reports}),
-        "source": sorted({r["source"] for r in data.reports}),
-        "grading": sorted({r["grading"] for r in data.reports}),
-        "admin1": sorted({r["admin1_code"] or "" for r in data.reports}),
-        "belligerent": sorted({b for r in data.reports for b in r["belligerent_ids"] or []}),
-    }
+    codes = data.dimensions
     position = {
         name: {value: i for i, value in enumerate(values)} for name, values in codes.items()
     }
+
+    def dimensions(r: dict) -> list:
+        return [
+            r["month"] if isinstance(r["month"], str) else _month_key(r["month"]),
+            position["country"][r["country_iso3"] or ""],
+            position["source"][r["source"]],
+            position["grading"][r["grading"]],
+            int(r["headline_grading"]),
+            [position["belligerent"][b] for b in r["belligerent_ids"] or []],
+        ]
+
     return {
         "sources": sources,
         "codes": codes,
@@ -96,27 +93,30 @@ def _payload(data: ReportData) -> dict:
             ]
             for r in data.monthly_harm
         ],
-        "reports": [
+        # Reports per governorate under each combination of the filters, counted in SQL.
+        "areas": [
+            [*dimensions(r), position["admin1"][r["admin1_code"]], r["reports"]]
+            for r in data.area_counts
+        ],
+        # A point per located report, or none past MAP_POINTS_CAP (the page says so).
+        "points": None
+        if data.points is None
+        else [
             [
-                _month_key(r["month"]),
-                position["country"][r["country_iso3"] or ""],
-                position["source"][r["source"]],
-                position["grading"][r["grading"]],
-                int(r["headline_grading"]),
-                [position["belligerent"][b] for b in r["belligerent_ids"] or []],
-                position["admin1"][r["admin1_code"] or ""],
-                None if r["latitude"] is None else round(r["latitude"], 3),
-                None if r["longitude"] is None else round(r["longitude"], 3),
+                *dimensions(r),
+                round(r["latitude"], 3),
+                round(r["longitude"], 3),
                 # the page of the report's event when not the report's own month, else 0
-                (page if (page := _event_page(r, event_months)) != _month_key(r["month"]) else 0),
-                r["event_id"] or r["report_id"],
+                r["page"] if r["page"] != _month_key(r["month"]) else 0,
+                r["anchor"],
                 r["place"] or "",
                 _figure(r["civilians_killed_min"], r["civilians_killed_max"]),
             ]
-            for r in data.reports
+            for r in data.points
         ],
         "monthly_spec": monthly_chart(sources),
-        "map_spec": map_spec(areas, sorted({r["source"] for r in data.reports})),
+        # no point, no legend of the points' colours
+        "map_spec": map_spec(areas, codes["source"] if data.points is not None else []),
     }
 
 
@@ -127,10 +127,10 @@ def _by(rows: list[dict], key: str) -> dict:
     return grouped
 
 
-def render(data: ReportData, published: datetime) -> dict[str, str]:
-    """Every page of the site, by its path relative to the site's folder."""
+def render_index(data: ReportData, published: datetime) -> dict[str, str]:
+    """The index page and the field issues page, by their paths relative to the site's folder."""
     common = {"published": f"{published:%Y-%m-%d %H:%M}"}
-    months = sorted({_month_key(r["month"]) for r in data.reports})
+    months = data.months
     reasons = data.rejected_reasons
     pages = {
         "index.html": TEMPLATES.get_template("index.html").render(
@@ -139,13 +139,16 @@ def render(data: ReportData, published: datetime) -> dict[str, str]:
             payload=_payload(data),
             countries=sorted({a["country_iso3"] for a in data.admin1}),
             belligerents=sorted(data.belligerents.items(), key=lambda item: item[1]),
-            sources=sorted({r["source"] for r in data.reports}),
-            gradings=sorted({r["grading"] for r in data.reports}),
+            sources=data.dimensions["source"],
+            gradings=data.dimensions["grading"],
             first_month=months[0] if months else "",
             last_month=months[-1] if months else "",
             admin1=data.admin1,
+            points_cap=data.points_cap,
+            located_reports=data.located_reports,
+            points_drawn=data.points is not None,
             claims=data.period_comparisons,
-            disagreements=[e for e in data.events if e["agreement"] in DISAGREEMENTS],
+            disagreements=data.disagreements,
             reasons=reasons,
             quarantined=sum(r["records"] for r in reasons if r["kept_out_as"] == "quarantined"),
             out_of_scope=sum(r["records"] for r in reasons if r["kept_out_as"] == "out of scope"),
@@ -169,50 +172,21 @@ def render(data: ReportData, published: datetime) -> dict[str, str]:
         issues=_by(data.field_issues, "source"),
         unmapped=_by(data.unmapped_names, "source"),
     )
-    event_months = {e["event_id"]: _month_key(e["month"]) for e in data.events}
-    reports_by_month = _by(data.reports, "month")
-    reports_by_event = _by(data.reports, "event_id")
-    links_by_event = _by(data.event_links, "event_id")
-    citations_by_report = _by(data.citations, "report_id")
-    comparisons_by_claim = _by(data.period_comparisons, "claim_report_id")
-    events_by_month = _by(data.events, "month")
-    month_page = TEMPLATES.get_template("month.html")
-    events_page = TEMPLATES.get_template("events.html")
-    for month in sorted(set(reports_by_month) | set(events_by_month)):
-        key, label = _month_key(month), f"{month:%B %Y}"
-        reports = [
-            r
-            | {
-                "page": _event_page(r, event_months),
-                "anchor": r["event_id"] or r["report_id"],
-            }
-            for r in reports_by_month.get(month, [])
-        ]
-        pages[f"months/{key}.html"] = month_page.render(
-            **common, root="../", key=key, label=label, reports=reports
-        )
-        events = [
-            e
-            | {
-                "reports": reports_by_event[e["event_id"]],
-                "links": links_by_event.get(e["event_id"], []),
-                "citations": [
-                    c
-                    for r in reports_by_event[e["event_id"]]
-                    for c in citations_by_report.get(r["report_id"], [])
-                ],
-            }
-            for e in events_by_month.get(month, [])
-        ]
-        claims = [
-            r | {"comparisons": comparisons_by_claim.get(r["report_id"], [])}
-            for r in reports_by_month.get(month, [])
-            if r["event_id"] is None
-        ]
-        pages[f"events/{key}.html"] = events_page.render(
-            **common, root="../", key=key, label=label, events=events, claims=claims
-        )
     return pages
+
+
+def render_month(rows: MonthRows, published: datetime) -> dict[str, str]:
+    """A month's two pages: its reports, and its events and period claims."""
+    common = {"published": f"{published:%Y-%m-%d %H:%M}", "root": "../"}
+    key, label = _month_key(rows.month), f"{rows.month:%B %Y}"
+    return {
+        f"months/{key}.html": TEMPLATES.get_template("month.html").render(
+            **common, key=key, label=label, reports_html=rows.reports_html
+        ),
+        f"events/{key}.html": TEMPLATES.get_template("events.html").render(
+            **common, key=key, label=label, events=rows.events, claims=rows.claims
+        ),
+    }
 
 
 def _write(target: Path, text: str) -> None:
@@ -233,14 +207,22 @@ def _write_static(out_dir: Path) -> None:
         _write(version, vl_convert.__version__)
 
 
-def write_report(warehouse: Path | Settings, out_dir: Path) -> Path:
+def write_report(
+    warehouse: Path | Settings, out_dir: Path, *, points_cap: int = MAP_POINTS_CAP
+) -> Path:
     """Write the site into `out_dir` from the published warehouse (a file's path, or the
-    settings: file or lake), opened read-only; return index.html."""
+    settings: file or lake), opened read-only, with a map point per located report while there
+    are at most `points_cap` of them; return index.html."""
     settings = warehouse if isinstance(warehouse, Settings) else Settings(warehouse, Path())
     published = current_release(settings).published_at.replace(tzinfo=None)
-    with reading(settings) as con:
-        data = load(con)
     _write_static(out_dir)
-    for path, text in render(data, published).items():
+    with reading(settings) as con:
+        # A month's pages are written before the next month is read: memory is bounded by the
+        # largest month. The index comes last, so that its links lead to pages that exist.
+        for rows in month_rows(con):
+            for path, text in render_month(rows, published).items():
+                _write(out_dir / path, text)
+        index = render_index(load(con, points_cap), published)
+    for path, text in index.items():
         _write(out_dir / path, text)
     return out_dir / "index.html"

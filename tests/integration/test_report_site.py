@@ -201,6 +201,52 @@ def test_the_map_shades_every_governorate_with_reports_and_zooms(browser, report
     _browse(browser, check)
 
 
+def test_past_the_points_cap_the_map_shades_every_report_and_says_why_no_point_is_drawn(
+    browser, warehouse, tmp_path
+):
+    """A warehouse with more located reports than the cap (here a cap of 100 on the bundled
+    build): the index carries no point, says so in words with the count, and its governorate
+    counts are still every report's, grouped in SQL."""
+    from civcas.report_site import write_report
+
+    located = warehouse.query(
+        "select count(*) from marts.fct_civilian_harm_reports"
+        " where latitude is not null and longitude is not null"
+    )[0][0]
+    assert located > 100
+    by_area = dict(
+        warehouse.query(
+            "select admin1_code, count(*) from marts.fct_civilian_harm_reports"
+            " where admin1_code is not null group by all"
+        )
+    )
+    index = write_report(warehouse.warehouse, tmp_path / "site", points_cap=100)
+    assert (tmp_path / "site" / "months" / f"{MONTH}.html").exists()
+
+    def check(page: Page) -> None:
+        _open_index(page, index)
+        # the map's points mark (named "point"), not the legend's symbols
+        assert page.locator("#map-chart g.role-mark.point path").count() == 0
+        note = page.locator("#map-no-points").inner_text()
+        assert f"{located:,} reports with coordinates, more than the 100 this page draws" in note
+        for code, reports in by_area.items():
+            cell = page.locator(f"#admin1-table tr[data-admin1='{code}'] td").nth(2)
+            assert cell.inner_text() == f"{reports:,}"
+        shaded = page.locator("#map-chart g.mark-shape path:not([fill='#f2f2f2'])").count()
+        assert shaded == len(by_area)
+
+    _browse(browser, check)
+
+
+def test_under_the_points_cap_the_page_says_nothing_of_it(browser, report_index):
+    def check(page: Page) -> None:
+        _open_index(page, report_index)
+        assert page.locator("#map-no-points").count() == 0
+        assert page.locator("#map-chart g.role-mark.point path").count() > 1000
+
+    _browse(browser, check)
+
+
 def test_no_page_scrolls_sideways_on_a_phone(browser, report_index):
     def check(page: Page) -> None:
         _open_index(page, report_index)

@@ -63,24 +63,30 @@ const civcas = (() => {
   }
 
   /* Reports per governorate and the points of the map, under the same filters. Every report of
-     the selection counts, whatever its source or scope. */
+     the selection counts, whatever its source or scope. The governorates' counts come grouped
+     (a row per month, country, source, grading, belligerents and governorate, with its number of
+     reports); the points one per report, or none when the warehouse has more than the page
+     carries (data.points is null). */
   function mapData(data, filters) {
-    const counts = new Map();
-    const points = [];
     const codes = data.codes;
-    for (const [month, countryCode, sourceCode, gradingCode, headline, belligerentCodes, admin1Code, lat, lon, otherPage, anchor, place, killed] of data.reports) {
-      const [country, source, grading, admin1] = [codes.country[countryCode], codes.source[sourceCode], codes.grading[gradingCode], codes.admin1[admin1Code]];
-      const belligerents = belligerentCodes.map((code) => codes.belligerent[code]);
+    function selected(month, countryCode, sourceCode, gradingCode, headline, belligerentCodes) {
+      if (filters.country !== "all" && codes.country[countryCode] !== filters.country) return false;
+      if (filters.source !== "all" && codes.source[sourceCode] !== filters.source) return false;
+      if (!gradingMatches(filters, codes.grading[gradingCode], headline)) return false;
+      if (filters.belligerent !== "all" && !belligerentCodes.some((code) => codes.belligerent[code] === filters.belligerent)) return false;
+      return month >= filters.from && month <= filters.to;
+    }
+    const counts = new Map();
+    for (const [month, country, source, grading, headline, belligerents, admin1Code, reports] of data.areas) {
+      if (!selected(month, country, source, grading, headline, belligerents)) continue;
+      const admin1 = codes.admin1[admin1Code];
+      counts.set(admin1, (counts.get(admin1) || 0) + reports);
+    }
+    const points = [];
+    for (const [month, country, source, grading, headline, belligerents, lat, lon, otherPage, anchor, place, killed] of data.points || []) {
+      if (!selected(month, country, source, grading, headline, belligerents)) continue;
       const page = otherPage || month;
-      if (filters.country !== "all" && country !== filters.country) continue;
-      if (filters.source !== "all" && source !== filters.source) continue;
-      if (!gradingMatches(filters, grading, headline)) continue;
-      if (filters.belligerent !== "all" && !belligerents.includes(filters.belligerent)) continue;
-      if (month < filters.from || month > filters.to) continue;
-      if (admin1) counts.set(admin1, (counts.get(admin1) || 0) + 1);
-      if (lat !== null && lon !== null) {
-        points.push({lat, lon, source, place, date: month, killed, href: `events/${page}.html#${anchor}`});
-      }
+      points.push({lat, lon, source: codes.source[source], place, date: month, killed, href: `events/${page}.html#${anchor}`});
     }
     return {counts: [...counts].map(([admin1_code, reports]) => ({admin1_code, reports})), points};
   }
