@@ -39,6 +39,10 @@ SECRET_ENV = (
 LAKE_ENV = ("CIVCAS_LAKE_CATALOG", "CIVCAS_LAKE_DATA", "CIVCAS_LAKE_S3_ENDPOINT", "PGPASSWORD")
 
 
+# The bound of a plausible count as reasons state it (max_plausible_count, dbt_project.yml).
+PLAUSIBLE_BOUND = "more than 1000000"
+
+
 def _header(name: str) -> list[str]:
     with (SAMPLE_LANDING / "airwars" / name).open(encoding="utf-8") as handle:
         return next(csv.reader(handle))
