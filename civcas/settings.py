@@ -66,6 +66,14 @@ KEEP_RELEASES_DAYS_ENV = "CIVCAS_KEEP_RELEASES_DAYS"
 DEFAULT_KEEP_RELEASES_DAYS = 35.0
 BUILD_DIR_ENV = "CIVCAS_BUILD_DIR"
 
+# Whether `civcas run` records its run in the persistent Dagster instance (`keep`, the default:
+# `make dev` shows it, the landing sensor sees it in flight) or in an ephemeral one that is gone
+# when the run ends (`none`: for one-off builds such as CI or tests, where nobody looks at the run
+# history; it also spares the instance's SQLite writes, one per event). What the run publishes is
+# the same either way.
+RUN_HISTORY_ENV = "CIVCAS_RUN_HISTORY"
+RUN_HISTORY_CHOICES = ("keep", "none")
+
 
 def dbt_executable() -> Path:
     """dbt installed beside this interpreter (the project's virtualenv), found without PATH."""
@@ -134,6 +142,7 @@ class Settings:
     # When set, analysts read the lake and publishing writes it; `warehouse` is then the local
     # working place of runs (builds, reports), its file never published.
     lake: Lake | None = None
+    keep_run_history: bool = True
 
     @property
     def builds_dir(self) -> Path:
@@ -169,10 +178,16 @@ def load_settings(warehouse: str | Path = "", landing_dir: str | Path = "") -> S
     warehouse = Path(warehouse or os.environ.get("CIVCAS_WAREHOUSE") or DEFAULT_WAREHOUSE)
     landing = Path(landing_dir or os.environ.get("CIVCAS_LANDING_DIR") or DEFAULT_LANDING_DIR)
     keep_days = os.environ.get(KEEP_RELEASES_DAYS_ENV, "").strip()
+    run_history = os.environ.get(RUN_HISTORY_ENV, "").strip() or RUN_HISTORY_CHOICES[0]
+    if run_history not in RUN_HISTORY_CHOICES:
+        raise SettingsError(
+            f"{RUN_HISTORY_ENV} is {run_history!r}: give one of {', '.join(RUN_HISTORY_CHOICES)}"
+        )
     # The published path is a link to the current release: made absolute, never resolved.
     return Settings(
         warehouse=Path(os.path.abspath(warehouse)),
         landing_dir=landing.resolve(),
         keep_releases_days=max(0.0, float(keep_days)) if keep_days else DEFAULT_KEEP_RELEASES_DAYS,
         lake=lake_from_env(),
+        keep_run_history=run_history == "keep",
     )

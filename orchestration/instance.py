@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -34,6 +36,17 @@ def dagster_home() -> Path:
 def civcas_instance() -> dg.DagsterInstance:
     os.environ["DAGSTER_HOME"] = str(dagster_home())
     return dg.DagsterInstance.get()
+
+
+@contextmanager
+def run_instance(keep_history: bool) -> Iterator[dg.DagsterInstance]:
+    """The instance a `civcas run` executes in: the persistent one, or, when the settings keep no
+    run history (CIVCAS_RUN_HISTORY=none), Dagster's ephemeral one, in memory and gone with it."""
+    if keep_history:
+        yield civcas_instance()
+    else:
+        with dg.DagsterInstance.ephemeral() as instance:
+            yield instance
 
 
 def purge_old_runs(instance: dg.DagsterInstance, keep: int = RUNS_KEPT) -> int:

@@ -10,7 +10,7 @@ from civcas.published import describe
 from civcas.report import RunReport, summarize_build
 from civcas.settings import load_settings
 from orchestration.defs.transform.dbt import QUIET_DBT_TAG
-from orchestration.instance import civcas_instance
+from orchestration.instance import run_instance
 from orchestration.progress import phase_logger
 
 
@@ -44,7 +44,8 @@ def run_pipeline(
     tags: dict[str, str] | None = None,
     verbose: bool = False,
 ) -> RunReport:
-    """Run in the persistent instance (`orchestration.instance`) so that `dagster dev` shows it.
+    """Run in the persistent instance (`orchestration.instance`) so that `dagster dev` shows it,
+    or in an ephemeral one when the settings keep no run history (CIVCAS_RUN_HISTORY=none).
 
     Prints one line per phase; `verbose` adds Dagster's console log at `log_level`.
     """
@@ -67,13 +68,14 @@ def run_pipeline(
     loggers: dict = {"civcas_phases": {}}
     if verbose:
         loggers["console"] = {"config": {"log_level": log_level}}
-    result = resolved.execute_in_process(
-        instance=civcas_instance(),
-        partition_key=partition_key,
-        tags={**(tags or {}), **({} if verbose else {QUIET_DBT_TAG: "true"})},
-        raise_on_error=False,
-        run_config={"loggers": loggers},
-    )
+    with run_instance(settings.keep_run_history) as instance:
+        result = resolved.execute_in_process(
+            instance=instance,
+            partition_key=partition_key,
+            tags={**(tags or {}), **({} if verbose else {QUIET_DBT_TAG: "true"})},
+            raise_on_error=False,
+            run_config={"loggers": loggers},
+        )
     load_ids, loads = [], []
     for event in result.get_asset_materialization_events():
         metadata = event.event_specific_data.materialization.metadata

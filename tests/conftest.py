@@ -62,7 +62,11 @@ def civcas_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CivcasEnv:
 
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CivcasEnv, object]]:
-    """One real run of the whole graph on a copy of the bundled sample data."""
+    """One real run of the whole graph on a copy of the bundled sample data, kept in its Dagster
+    instance as `civcas run` keeps it (tests read its materializations and logs there)."""
     yield from shared_build(
-        tmp_path_factory, "bundled", lambda landing: shutil.copytree(SAMPLE_LANDING, landing)
+        tmp_path_factory,
+        "bundled",
+        lambda landing: shutil.copytree(SAMPLE_LANDING, landing),
+        run_history="keep",
     )

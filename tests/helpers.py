@@ -39,6 +39,10 @@ SECRET_ENV = (
 LAKE_ENV = ("CIVCAS_LAKE_CATALOG", "CIVCAS_LAKE_DATA", "CIVCAS_LAKE_S3_ENDPOINT", "PGPASSWORD")
 
 
+# The bound of a plausible count as reasons state it (max_plausible_count, dbt_project.yml).
+PLAUSIBLE_BOUND = "more than 1000000"
+
+
 def _header(name: str) -> list[str]:
     with (SAMPLE_LANDING / "airwars" / name).open(encoding="utf-8") as handle:
         return next(csv.reader(handle))
@@ -115,23 +119,30 @@ class CivcasEnv:
         return query(self.warehouse, sql, params)
 
 
-def isolate(monkeypatch: pytest.MonkeyPatch, landing: Path, warehouse: Path) -> CivcasEnv:
+def isolate(
+    monkeypatch: pytest.MonkeyPatch, landing: Path, warehouse: Path, run_history: str = "none"
+) -> CivcasEnv:
+    """civcas pointed at `landing` and `warehouse`. Its runs keep no Dagster run history unless
+    `run_history` is "keep" (CIVCAS_RUN_HISTORY): only tests that read the instance need one."""
     monkeypatch.setenv("CIVCAS_LANDING_DIR", str(landing))
     monkeypatch.setenv("CIVCAS_WAREHOUSE", str(warehouse))
-    # Each test's runs go to its own persistent Dagster instance, never the repository's.
+    monkeypatch.setenv("CIVCAS_RUN_HISTORY", run_history)
+    # Each test's instance is its own, never the repository's.
     monkeypatch.setenv("DAGSTER_HOME", str(warehouse.parent.parent / "dagster_home"))
     for name in SECRET_ENV + LAKE_ENV:
         monkeypatch.delenv(name, raising=False)
     return CivcasEnv(landing=landing, warehouse=warehouse)
 
 
-def copy_env(env: CivcasEnv, root: Path, monkeypatch: pytest.MonkeyPatch) -> CivcasEnv:
+def copy_env(
+    env: CivcasEnv, root: Path, monkeypatch: pytest.MonkeyPatch, run_history: str = "none"
+) -> CivcasEnv:
     """A private copy of a published build and its landing folder, to run again."""
     landing, warehouse = root / "landing", root / "warehouse" / "civcas.duckdb"
     shutil.copytree(env.landing, landing)
     warehouse.parent.mkdir(parents=True)
     shutil.copy(env.warehouse, warehouse)
-    return isolate(monkeypatch, landing, warehouse)
+    return isolate(monkeypatch, landing, warehouse, run_history)
 
 
 def _session_root(factory: pytest.TempPathFactory) -> Path:
@@ -142,7 +153,10 @@ def _session_root(factory: pytest.TempPathFactory) -> Path:
 
 
 def shared_build(
-    factory: pytest.TempPathFactory, name: str, fill_landing: Callable[[Path], None]
+    factory: pytest.TempPathFactory,
+    name: str,
+    fill_landing: Callable[[Path], None],
+    run_history: str = "none",
 ) -> Iterator[tuple[CivcasEnv, RunReport]]:
     """One real run on the landing folder `fill_landing` writes, made once per test session: the
     first worker that needs it makes it, the others wait for it and read the same files. Tests
@@ -157,14 +171,14 @@ def shared_build(
             from orchestration.run import landing_tags
 
             with pytest.MonkeyPatch.context() as monkeypatch:
-                env = isolate(monkeypatch, root / "landing", _warehouse(root))
+                env = isolate(monkeypatch, root / "landing", _warehouse(root), run_history)
                 # Tagged as `civcas run` tags a run of every file source: the publish records
                 # the landing folder's fingerprint, and a copy of it is up to date.
                 report = env.run(tags=landing_tags())
             made.write_bytes(pickle.dumps(report))
     with pytest.MonkeyPatch.context() as monkeypatch:
         yield (
-            isolate(monkeypatch, root / "landing", _warehouse(root)),
+            isolate(monkeypatch, root / "landing", _warehouse(root), run_history),
             pickle.loads(made.read_bytes()),
         )
 

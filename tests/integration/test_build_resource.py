@@ -35,6 +35,8 @@ def test_landing_folder_and_build_path_are_resolved_once_per_run(civcas_env, mon
     # Landing, dbt, the checks, publish and the report: one resolution and one build.
     assert calls == {"settings": 1, "build": 1}
     assert civcas_env.query("select count(*) from marts.fct_civilian_harm_reports")[0][0] == 1
+    # CIVCAS_RUN_HISTORY=none (tests/helpers.py): the run kept no history, made no instance folder.
+    assert not (civcas_env.warehouse.parent.parent / "dagster_home").exists()
 
 
 def test_publish_refuses_a_run_whose_checks_did_not_run(civcas_env):

@@ -62,6 +62,7 @@ def test_a_fifth_file_drop_source_reaches_the_marts_and_the_audit(tmp_path):
         "PYTHONPATH": str(repo),  # the copy's packages, ahead of the editable install
         "CIVCAS_LANDING_DIR": str(landing),
         "CIVCAS_WAREHOUSE": str(warehouse),
+        "CIVCAS_RUN_HISTORY": "none",  # nothing here reads the run back from an instance
     }
     env.pop("DAGSTER_HOME", None)
     script = (

@@ -259,7 +259,7 @@ def bundled_copy(bundled_build, tmp_path, monkeypatch) -> CivcasEnv:
     """A copy of the shared bundled build, with a Dagster instance of its own, to run again."""
     env, first = bundled_build
     assert first.success, first.lines()
-    return copy_env(env, tmp_path, monkeypatch)
+    return copy_env(env, tmp_path, monkeypatch, run_history="keep")
 
 
 @pytest.mark.full_runs(1)
@@ -321,6 +321,7 @@ def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
 ):
     # With nothing new and the same code, --full is up to date too: nothing built or published.
     env = one_incident_copy
+    monkeypatch.setenv("CIVCAS_RUN_HISTORY", "keep")  # the runs are read back from the instance
     release = env.warehouse.resolve()
     assert main(["run", "--full"]) == 0
     assert capsys.readouterr().out.splitlines() == [UP_TO_DATE]
@@ -346,7 +347,7 @@ def test_a_full_run_tests_the_seeds_and_a_fresh_build_then_only_loads_them(
     # A build from an empty warehouse loads the seeds; their tests passed for this code already.
     fresh = tmp_path / "fresh"
     write_incidents(fresh / "landing", "incidents.csv", [incident()])
-    env = isolate(monkeypatch, fresh / "landing", fresh / "warehouse" / "civcas.duckdb")
+    env = isolate(monkeypatch, fresh / "landing", fresh / "warehouse" / "civcas.duckdb", "keep")
     report = env.run()
     assert report.success, report.lines()
     assert _last_run_of(["seeds", "countries"]) == report.run_id

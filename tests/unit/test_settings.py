@@ -3,6 +3,7 @@ which civcas/settings.py reads."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from civcas.settings import (
@@ -11,6 +12,7 @@ from civcas.settings import (
     DBT_THREADS,
     DUCKDB_CONFIG,
     DUCKDB_MEMORY_LIMIT,
+    SettingsError,
     load_settings,
 )
 
@@ -37,3 +39,15 @@ def test_explicit_paths_win_over_the_environment(tmp_path, monkeypatch):
     assert from_env.builds_dir == tmp_path / "env" / ".builds"
     explicit = load_settings(tmp_path / "x.duckdb", tmp_path / "drop")
     assert (explicit.warehouse, explicit.landing_dir) == (tmp_path / "x.duckdb", tmp_path / "drop")
+
+
+def test_run_history_is_kept_unless_set_to_none(monkeypatch):
+    monkeypatch.delenv("CIVCAS_RUN_HISTORY", raising=False)
+    assert load_settings().keep_run_history is True
+    monkeypatch.setenv("CIVCAS_RUN_HISTORY", "none")
+    assert load_settings().keep_run_history is False
+    monkeypatch.setenv("CIVCAS_RUN_HISTORY", "keep")
+    assert load_settings().keep_run_history is True
+    monkeypatch.setenv("CIVCAS_RUN_HISTORY", "off")
+    with pytest.raises(SettingsError, match="CIVCAS_RUN_HISTORY is 'off': give one of keep, none"):
+        load_settings()
