@@ -296,6 +296,7 @@ def _run_as_another_machine(root: Path, airwars_id: str) -> subprocess.Popen:
     )
 
 
+@pytest.mark.timeout(2700)  # two full runs, one after the other by design, on a shared machine
 def test_two_runs_at_once_both_publish_while_eight_analysts_read(lake_build, tmp_path):
     _env, _report, settings = lake_build
     before = [p.run_id for p in _publishes(settings)]
