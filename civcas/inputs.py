@@ -188,8 +188,13 @@ def record_published_inputs(
     if sources is None:
         con.execute(f"delete from {SOURCE_INPUTS_TABLE}")  # what this run landed is unknown
     else:
+        # Delete, then insert, rather than `insert or replace`: a build copied from a lake has no
+        # primary key here (DuckLake keeps no constraints).
         con.execute(
-            f"""insert or replace into {SOURCE_INPUTS_TABLE}
+            f"delete from {SOURCE_INPUTS_TABLE} where list_contains(?, source)", [list(sources)]
+        )
+        con.execute(
+            f"""insert into {SOURCE_INPUTS_TABLE}
             select unnest(?::varchar[]), unnest(?::varchar[]), ?""",
             [list(sources), list(sources.values()), run_id],
         )
