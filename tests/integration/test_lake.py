@@ -270,6 +270,27 @@ def test_two_publishes_from_the_same_state_one_wins_the_other_changes_nothing(la
     assert lake.latest_publish(settings.lake).run_id == won
 
 
+def test_a_build_copied_from_the_lake_records_its_inputs_again(lake_build, tmp_path):
+    """Another machine's build is copied from the lake, which keeps no primary keys: recording a
+    publish's inputs (and dbt's build watermarks) must not rely on them."""
+    from civcas.inputs import record_published_inputs
+
+    _env, _report, settings = lake_build
+    build = tmp_path / "civcas.duckdb"
+    assert lake.copy_published_into(settings.lake, build) is not None
+    con = duckdb.connect(str(build))
+    try:
+        for run_id, fingerprint in (("first", "f1"), ("second", "f2")):
+            record_published_inputs(con, run_id, None, {"airwars": fingerprint})
+        recorded = con.execute(
+            "select landing_fingerprint, run_id from audit.published_source_inputs"
+            " where source = 'airwars'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert recorded == [("f2", "second")]
+
+
 def _run_as_another_machine(root: Path, airwars_id: str) -> subprocess.Popen:
     """`civcas run` in a process of its own whose warehouse folder, landing folder and Dagster
     instance are its own: all it shares with other writers is the lake (catalog and data). Its
