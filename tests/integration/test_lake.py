@@ -280,6 +280,12 @@ def test_a_build_copied_from_the_lake_records_its_inputs_again(lake_build, tmp_p
     assert lake.copy_published_into(settings.lake, build) is not None
     con = duckdb.connect(str(build))
     try:
+        # The table came from the lake (the bundled run recorded it), without its key.
+        assert con.execute(
+            "select count(*) from duckdb_tables() t left join duckdb_constraints() c"
+            " using (table_oid) where t.schema_name = 'audit'"
+            " and t.table_name = 'published_source_inputs'"
+        ).fetchone() == (1,)
         for run_id, fingerprint in (("first", "f1"), ("second", "f2")):
             record_published_inputs(con, run_id, None, {"airwars": fingerprint})
         recorded = con.execute(
