@@ -93,13 +93,18 @@ def release_file(settings: Settings, when: When) -> tuple[Path, Publish]:
     """The published file that was current at `when`, as it was published (file mode), and the
     publish that wrote it."""
     publish = publish_at(publish_log.read(settings.publish_log), when)
+    return kept_release(settings, publish, when.text), publish
+
+
+def kept_release(settings: Settings, publish: Publish, asked: str) -> Path:
+    """The file `publish` wrote (file mode), while it is kept; `asked` is the WHEN that named it."""
     path = settings.releases_dir / publish.release / settings.warehouse.name
     if not path.exists():
         raise AsOfError(
-            f"--as-of {when.text}: the warehouse published at"
+            f"--as-of {asked}: the warehouse published at"
             f" {publish.published_at:%Y-%m-%dT%H:%M:%S} UTC by run {publish.run_id} is no longer"
             f" kept (releases are kept {settings.keep_releases_days:g} days after they are"
             f" replaced: {KEEP_RELEASES_DAYS_ENV}); marts.fct_publish_changes still lists what"
             " changed since"
         )
-    return path, publish
+    return path

@@ -83,6 +83,7 @@ def _sql(args: argparse.Namespace) -> int:
     from civcas.sql_prompt import prompt
 
     settings = load_settings()
+    publish = None  # the latest
     if args.as_of is not None:
         try:
             publish = publish_as_of(settings, args.as_of)
@@ -101,7 +102,7 @@ def _sql(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        with GuardedSession(settings, as_of=args.as_of) as session:
+        with GuardedSession(settings, publish=publish) as session:
             if args.query is None and sys.stdin.isatty():
                 return prompt(session, args.format, args.max_rows)
             query = sys.stdin.read() if args.query is None else args.query

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from civcas import warehouse as wh
+from civcas.lake import LakeError
+from civcas.published import NothingPublished, describe
 from civcas.settings import BUILD_DB_ENV, DBT_PROJECT_DIR, Settings, dbt_executable
 
 DBT_DOCS_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
@@ -53,16 +55,18 @@ def docs_dir(settings: Settings) -> Path:
 
 def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _line: None) -> Path:
     """Generate dbt docs against a copy of the published warehouse (never the file analysts
-    hold open) and gather them with the Data Docs of the last validation; `progress` is told
-    each step as it starts."""
-    if not settings.warehouse.exists():
-        raise DocsError(f"no published warehouse at {settings.warehouse}; run `civcas run`")
+    hold open; in lake mode, the lake's latest publish copied into a file) and gather them with
+    the Data Docs of the last validation; `progress` is told each step as it starts."""
     site = docs_dir(settings)
     dbt_site = site / "dbt"
+    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=settings.warehouse.parent, prefix=".docs-") as work:
         copy = Path(work) / settings.warehouse.name  # same name: the same catalog as published
-        progress(f"copying the published warehouse ({settings.warehouse.stat().st_size:,} bytes)")
-        shutil.copyfile(settings.warehouse, copy)
+        progress(f"copying {describe(settings)}")
+        try:
+            wh.copy_published(settings, copy)
+        except (NothingPublished, LakeError) as error:
+            raise DocsError(f"{error}; run `civcas run`") from None
         progress("dbt docs generate: every model's columns and types (the longest step)")
         target = Path(work) / "target"
         result = subprocess.run(
@@ -91,9 +95,9 @@ def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _lin
             for old, new in DBT_DOCS_PATCHES:
                 text = text.replace(old, new)
             (dbt_site / name).write_text(text, encoding="utf-8")
-    progress("gathering the validation results")
-    shutil.rmtree(site / "validation", ignore_errors=True)  # GX's pages, linked no more
-    (site / "validation.html").write_text(validation_page(settings), encoding="utf-8")
+        progress("gathering the validation results")
+        shutil.rmtree(site / "validation", ignore_errors=True)  # GX's pages, linked no more
+        (site / "validation.html").write_text(validation_page(copy), encoding="utf-8")
     (site / "index.html").write_text(
         PAGE.format(title="civcas docs", body=INDEX_BODY), encoding="utf-8"
     )
@@ -101,16 +105,17 @@ def build_docs(settings: Settings, progress: Callable[[str], None] = lambda _lin
     return site
 
 
-def validation_page(settings: Settings) -> str:
-    """The published build's expectation results as one page without scripts: per suite, what
-    it checks, and per expectation its result and the first records that failed it.
+def validation_page(warehouse: Path) -> str:
+    """The expectation results of the published build at `warehouse` (a copy) as one page
+    without scripts: per suite, what it checks, and per expectation its result and the first
+    records that failed it.
 
     Great Expectations' own Data Docs pages are not linked: offline they lose their scripts, show
     two dead buttons and no results, and call a suite whose misses are warnings "Failed"."""
     from expectations.results import failure_detail
     from expectations.suites import load_suites
 
-    con = wh.connect(settings.warehouse, read_only=True)
+    con = wh.connect(warehouse, read_only=True)
     try:
         rows = con.execute(
             "select * from audit.validation_results"

@@ -188,8 +188,13 @@ def record_published_inputs(
     if sources is None:
         con.execute(f"delete from {SOURCE_INPUTS_TABLE}")  # what this run landed is unknown
     else:
+        # Delete, then insert, rather than `insert or replace`: a build copied from a lake has no
+        # primary key here (DuckLake keeps no constraints).
         con.execute(
-            f"""insert or replace into {SOURCE_INPUTS_TABLE}
+            f"delete from {SOURCE_INPUTS_TABLE} where list_contains(?, source)", [list(sources)]
+        )
+        con.execute(
+            f"""insert into {SOURCE_INPUTS_TABLE}
             select unnest(?::varchar[]), unnest(?::varchar[]), ?""",
             [list(sources), list(sources.values()), run_id],
         )
@@ -221,16 +226,15 @@ def _from_published(settings: Settings, read):
         con.close()
 
 
-def _published_source_fingerprints(settings: Settings) -> dict[str, str]:
+def _source_fingerprints_in(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Per file source, the fingerprint its published rows were published for (empty when
     unknown)."""
-    found = _from_published(
-        settings,
-        lambda con: dict(
+    try:
+        return dict(
             con.execute(f"select source, landing_fingerprint from {SOURCE_INPUTS_TABLE}").fetchall()
-        ),
-    )
-    return found or {}
+        )
+    except duckdb.CatalogException:
+        return {}  # published before per-source fingerprints were recorded
 
 
 def _last_inputs_in(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str] | None:
@@ -315,12 +319,14 @@ def up_to_date(
     nothing. API sources among them land only the months a run fetches, so count for nothing."""
     if settings.lake is None and published_wals(settings.warehouse):
         return False  # a foreign WAL a run must set aside
-    last = _published_inputs(settings)
+    # One read of the published warehouse (in lake mode, one attach of its catalog).
+    last, published = _from_published(
+        settings, lambda con: (_last_inputs_in(con), _source_fingerprints_in(con))
+    ) or (None, {})
     if last is None or last[1] != code_fingerprint():
         return False
     if not sources:
         return last[0] is not None and last[0] == settings_fingerprint(settings, verify=verify)[0]
     current = settings_source_fingerprints(settings, verify=verify)
-    published = _published_source_fingerprints(settings)
     chosen = [name for name in sources if name in current]
     return all(name in published and published[name] == current[name] for name in chosen)

@@ -18,13 +18,13 @@ import importlib
 import json
 import os
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from civcas.as_of import parse_when, publish_at
 from civcas.identifiers import quoted
 from civcas.settings import DUCKDB_CONFIG, Lake
 
@@ -89,7 +89,7 @@ def extension_directory() -> Path:
     return root
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -99,14 +99,14 @@ def _prepare(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
     if lake.data_path.startswith("s3://"):
         options = [
             "type s3",
-            f"key_id {_literal(lake.s3_key_id)}",
-            f"secret {_literal(lake.s3_secret)}",
-            f"region {_literal(lake.s3_region)}",
+            f"key_id {sql_literal(lake.s3_key_id)}",
+            f"secret {sql_literal(lake.s3_secret)}",
+            f"region {sql_literal(lake.s3_region)}",
         ]
         if lake.s3_endpoint:
             endpoint = lake.s3_endpoint.split("://", 1)[-1].rstrip("/")
             options += [
-                f"endpoint {_literal(endpoint)}",
+                f"endpoint {sql_literal(endpoint)}",
                 "url_style 'path'",
                 f"use_ssl {str(lake.s3_endpoint.startswith('https://')).lower()}",
             ]
@@ -141,14 +141,14 @@ def connect(
 
 
 def _attach(con, lake: Lake, *, read_only: bool, snapshot: int | None) -> None:
-    options = [f"data_path {_literal(lake.data_path)}"]
+    options = [f"data_path {sql_literal(lake.data_path)}"]
     if read_only:
         options.append("read_only")
     if snapshot is not None:
         options.append(f"snapshot_version {int(snapshot)}")
     try:
         con.execute(
-            f"attach {_literal('ducklake:postgres:' + lake.catalog)} as {CATALOG}"
+            f"attach {sql_literal('ducklake:postgres:' + lake.catalog)} as {CATALOG}"
             f" ({', '.join(options)})"
         )
     except duckdb.Error as error:
@@ -165,7 +165,7 @@ def publishes(con: duckdb.DuckDBPyConnection) -> list[Publish]:
     """Every publish the lake records, oldest first."""
     rows = con.execute(
         "select snapshot_id, snapshot_time, commit_extra_info"
-        f" from ducklake_snapshots({_literal(CATALOG)})"
+        f" from ducklake_snapshots({sql_literal(CATALOG)})"
         " where commit_message = ? order by snapshot_id",
         [PUBLISH_MESSAGE],
     ).fetchall()
@@ -182,21 +182,6 @@ def latest_publish(lake: Lake) -> Publish | None:
     finally:
         con.close()
     return found[-1] if found else None
-
-
-def open_as_of(
-    lake: Lake, when: str, *, config: dict | None = None
-) -> tuple[duckdb.DuckDBPyConnection, Publish]:
-    """The lake as published at WHEN, attached read-only at that publish's snapshot."""
-    con = connect(lake, config=config)
-    try:
-        chosen = publish_at(publishes(con), parse_when(when))
-        con.execute(f"use memory; detach {CATALOG}")
-        _attach(con, lake, read_only=True, snapshot=chosen.snapshot_id)
-    except BaseException:
-        con.close()
-        raise
-    return con, chosen
 
 
 def _relations(con, catalog: str) -> tuple[list[str], list[tuple[str, str]], list[tuple]]:
@@ -289,7 +274,7 @@ def copy_published_into(lake: Lake, build: Path) -> int | None:
             return None
         con.execute(f"use memory; detach {CATALOG}")
         _attach(con, lake, read_only=True, snapshot=found[-1].snapshot_id)
-        con.execute(f"attach {_literal(str(build))} as build")
+        con.execute(f"attach {sql_literal(str(build))} as build")
         # The copied views name `civcas`: in the build file that is the build itself.
         _copy(con, CATALOG, "build")
         return found[-1].snapshot_id
@@ -302,7 +287,7 @@ def publish(lake: Lake, build: Path, run_id: str, base: int | None) -> Publish:
     recorded with the run id). Refuses when another run published since `base` was copied."""
     con = connect(lake, read_only=False)
     try:
-        con.execute(f"attach {_literal(str(build))} as build (read_only)")
+        con.execute(f"attach {sql_literal(str(build))} as build (read_only)")
         con.execute("begin")
         found = publishes(con)
         current = found[-1].snapshot_id if found else None
@@ -346,13 +331,15 @@ def maintain(lake: Lake, *, grace_days: int = 1) -> dict[str, int]:
     ago (a reader may still be scanning them). Returns how many rows each step reported."""
     con = connect(lake, read_only=False)
     try:
-        merged = con.execute(f"call ducklake_merge_adjacent_files({_literal(CATALOG)})").fetchall()
+        merged = con.execute(
+            f"call ducklake_merge_adjacent_files({sql_literal(CATALOG)})"
+        ).fetchall()
         expired = con.execute(
-            f"call ducklake_expire_snapshots({_literal(CATALOG)},"
+            f"call ducklake_expire_snapshots({sql_literal(CATALOG)},"
             f" older_than => now() - to_days({int(lake.keep_days)}))"
         ).fetchall()
         removed = con.execute(
-            f"call ducklake_cleanup_old_files({_literal(CATALOG)},"
+            f"call ducklake_cleanup_old_files({sql_literal(CATALOG)},"
             f" older_than => now() - to_days({int(grace_days)}))"
         ).fetchall()
     finally:
@@ -365,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     publish; `python -m civcas.lake maintain`: what the maintenance schedule runs."""
     import argparse
 
+    from civcas.lake_writer import WriterLock
     from civcas.settings import load_settings
 
     parser = argparse.ArgumentParser(prog="python -m civcas.lake")
@@ -381,11 +369,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "maintain":
             print(f"civcas lake: maintained: {maintain(lake)}")
             return 0
-        done = publish(lake, args.file.resolve(), f"import-{args.file.resolve()}", None)
+        # A run id as Dagster's are (a UUID), so that `--as-of` and `civcas status` name it alike.
+        run_id = str(uuid.uuid4())
+        writer = WriterLock(lake, run_id).acquire()
+        try:
+            done = publish(lake, args.file.resolve(), run_id, None)
+        finally:
+            writer.release()
     except (LakeError, LakePublishConflict) as error:
         print(f"civcas lake: {error}", file=sys.stderr)
         return 1
-    print(f"civcas lake: {args.file} published as snapshot {done.snapshot_id}")
+    print(f"civcas lake: {args.file} published as snapshot {done.snapshot_id} (run {done.run_id})")
     return 0
 
 

@@ -17,9 +17,13 @@ from datetime import UTC, datetime
 import duckdb
 
 from civcas import lake as lakes
-from civcas.as_of import parse_when, publish_at, release_file
+from civcas import publish_log
+from civcas.as_of import kept_release, parse_when, publish_at, release_file
 from civcas.settings import DUCKDB_CONFIG, Settings
 from civcas.warehouse import spill_folder
+
+# A publish `--as-of` resolved to: a file's release, or a lake's snapshot.
+AsOf = publish_log.Publish | lakes.Publish
 
 
 class NothingPublished(RuntimeError):
@@ -56,24 +60,30 @@ def current_release(settings: Settings) -> Release:
 
 
 def open_published(
-    settings: Settings, *, config: dict | None = None, as_of: str | None = None
+    settings: Settings,
+    *,
+    config: dict | None = None,
+    as_of: str | None = None,
+    publish: AsOf | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to what analysts see (as published at `as_of`: civcas.as_of raises
-    AsOfError when it cannot say), in which the warehouse is the current catalog. `config`
-    replaces the DuckDB settings of civcas.settings."""
+    """A read-only connection to what analysts see, in which the warehouse is the current
+    catalog: the latest publish, or the publish `as_of` names (civcas.as_of raises AsOfError when
+    it cannot say), or `publish`, one `publish_as_of` already resolved (opened as it is, so that
+    what a caller printed about it is what it reads). `config` replaces the DuckDB settings of
+    civcas.settings."""
     config = dict(DUCKDB_CONFIG if config is None else config)
+    if as_of is not None:
+        publish = publish_as_of(settings, as_of)
     if settings.lake is None:
         path = settings.warehouse
-        if as_of is not None:
-            path, _publish = release_file(settings, parse_when(as_of))
+        if publish is not None:
+            path = kept_release(settings, publish, as_of or publish.run_id)
         if not path.exists():
             raise NothingPublished(f"nothing published yet at {path}")
         return duckdb.connect(str(path), read_only=True, config=config)
-    if as_of is not None:
-        con, _publish = lakes.open_as_of(settings.lake, as_of, config=config)
-        return con
-    con = lakes.connect(settings.lake, config=config)
-    if not lakes.publishes(con):
+    snapshot = None if publish is None else publish.snapshot_id
+    con = lakes.connect(settings.lake, config=config, snapshot=snapshot)
+    if publish is None and not lakes.publishes(con):
         con.close()
         raise NothingPublished(f"nothing published yet in {describe(settings)}")
     return con
@@ -85,21 +95,21 @@ def allowed_directories(settings: Settings) -> list[str]:
 
 
 @contextmanager
-def reading(settings: Settings, *, as_of: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def reading(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """`open_published`, spilling under the build folder (civcas.warehouse.spill_folder) rather
     than DuckDB's default `<file>.tmp` beside the published file, on the disk a publish needs."""
     with spill_folder(settings.builds_dir) as temp:
         config = {**DUCKDB_CONFIG, "temp_directory": str(temp)}
-        con = open_published(settings, config=config, as_of=as_of)
+        con = open_published(settings, config=config)
         try:
             yield con
         finally:
             con.close()
 
 
-def publish_as_of(settings: Settings, as_of: str):
+def publish_as_of(settings: Settings, as_of: str) -> AsOf:
     """The publish readers saw at `as_of` (its `published_at` and `run_id`); AsOfError when
-    there is none."""
+    there is none (in file mode, also when its release is no longer kept)."""
     when = parse_when(as_of)
     if settings.lake is None:
         return release_file(settings, when)[1]

@@ -32,7 +32,13 @@ import duckdb
 
 from civcas.identifiers import quoted
 from civcas.lake import LakeError
-from civcas.published import NothingPublished, allowed_directories, describe, open_published
+from civcas.published import (
+    AsOf,
+    NothingPublished,
+    allowed_directories,
+    describe,
+    open_published,
+)
 from civcas.settings import DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, Settings
 
 DEFAULT_TIME_LIMIT_SECONDS = 300.0  # CIVCAS_SQL_TIME_LIMIT
@@ -79,11 +85,12 @@ def escape_controls(text: str) -> str:
 
 
 def open_guarded(
-    source: Path | Settings, temp_dir: Path | None = None, *, as_of: str | None = None
+    source: Path | Settings, temp_dir: Path | None = None, *, publish: AsOf | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """The published warehouse (a file's path, or the settings: file or lake), read-only and
-    locked down; a clear error when someone holds the file. In lake mode only the lake's data
-    folder stays reachable (`allowed_directories`), for DuckLake to read its Parquet files."""
+    """The published warehouse (a file's path, or the settings: file or lake; or the earlier
+    `publish` civcas.published.publish_as_of found), read-only and locked down; a clear error
+    when someone holds the file. In lake mode only the lake's data folder stays reachable
+    (`allowed_directories`), for DuckLake to read its Parquet files."""
     settings = source if isinstance(source, Settings) else Settings(source, Path())
     path = describe(settings)
     config = dict(GUARDED_CONFIG)
@@ -93,7 +100,7 @@ def open_guarded(
             "max_temp_directory_size": temp_limit_from_env(),
         }
     try:
-        con = open_published(settings, config=config, as_of=as_of)
+        con = open_published(settings, config=config, publish=publish)
     except (NothingPublished, LakeError) as error:
         raise QueryRefused(str(error)) from None
     except duckdb.IOException as error:
@@ -120,12 +127,15 @@ class GuardedSession:
     statement's result."""
 
     def __init__(
-        self, path: Path | Settings, time_limit: float | None = None, as_of: str | None = None
+        self,
+        path: Path | Settings,
+        time_limit: float | None = None,
+        publish: AsOf | None = None,
     ):
         self.limit = time_limit_from_env() if time_limit is None else time_limit
         self.temp_dir = Path(tempfile.mkdtemp(prefix="civcas-sql-"))  # mode 0700
         try:
-            self.con = open_guarded(path, self.temp_dir, as_of=as_of)
+            self.con = open_guarded(path, self.temp_dir, publish=publish)
         except BaseException:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
             raise

@@ -3,6 +3,9 @@ which warnings, read from its audit tables (read-only)."""
 
 from __future__ import annotations
 
+import duckdb
+
+from civcas import lake as lakes
 from civcas import publish_log
 from civcas.publish_guard import published_wals, wal_warning
 from civcas.published import NothingPublished, current_release, reading
@@ -47,6 +50,25 @@ def publish_lines(settings: Settings) -> list[str]:
     return out
 
 
+def lake_publish_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The lake's most recent publishes, from its snapshots (each recorded with its run id).
+    Every snapshot the lake lists is readable with `--as-of`: maintenance removes the expired."""
+    publishes = lakes.publishes(con)
+    out = [
+        f"recent publishes ({_count(len(publishes), 'snapshot')} in the lake;"
+        " `civcas sql --as-of WHEN` reads any of them):"
+    ]
+    for publish in reversed(publishes[-RECENT_PUBLISHES:]):
+        reports = con.execute(
+            f"select count(*) from {REPORTS_TABLE} at (version => ?)", [publish.snapshot_id]
+        ).fetchone()[0]
+        out.append(
+            f"  {publish.published_at:%Y-%m-%d %H:%M:%S} UTC run {publish.run_id}:"
+            f" {_count(reports, 'report')}, snapshot {publish.snapshot_id}"
+        )
+    return out
+
+
 def status_lines(settings: Settings) -> list[str]:
     try:
         release = current_release(settings)
@@ -64,7 +86,7 @@ def status_lines(settings: Settings) -> list[str]:
         ).fetchone()
         if run:
             out.append(f"  by run {run[0]}")
-        out += publish_lines(settings)
+        out += publish_lines(settings) if settings.lake is None else lake_publish_lines(con)
         out.append("loads (per source):")
         for source, loads, rows_in, rejected, first, last in con.execute(
             "select source, count(*), sum(rows_in), sum(rows_rejected), min(loaded_at),"

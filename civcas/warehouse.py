@@ -282,6 +282,20 @@ def publish(settings: Settings, run_id: str, notices: list[str] | None = None) -
     return settings.warehouse
 
 
+def copy_published(settings: Settings, target: Path) -> None:
+    """A file copy of what analysts read now, at `target` (a new file): the published file, or
+    the lake's latest publish. NothingPublished when there is none."""
+    from civcas.published import NothingPublished
+
+    if settings.lake is None:
+        if not settings.warehouse.exists():
+            raise NothingPublished(f"nothing published yet at {settings.warehouse}")
+        shutil.copyfile(settings.warehouse, target)
+    elif _copy_from_lake(settings, target) is None:
+        target.unlink(missing_ok=True)
+        raise NothingPublished(f"nothing published yet in the lake ({settings.lake.catalog})")
+
+
 def _lake_cache(settings: Settings) -> Path:
     """This machine's copy of the lake's last publish, as the build that made it."""
     return settings.builds_dir / ".lake-published" / settings.warehouse.name

@@ -32,9 +32,12 @@
     {{ build_started() }} as built_at
 {%- endmacro %}
 
+{# Delete, then insert, rather than `insert or replace`: a build copied from a lake has no primary
+   key here (DuckLake keeps no constraints). #}
 {% macro record_build() -%}
     create table if not exists {{ build_watermarks() }} (model varchar primary key, built_at timestamptz);
-    insert or replace into {{ build_watermarks() }}
+    delete from {{ build_watermarks() }} where model = '{{ this.identifier }}';
+    insert into {{ build_watermarks() }}
     values ('{{ this.identifier }}', {{ build_started() }})
 {%- endmacro %}
 

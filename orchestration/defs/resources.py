@@ -14,6 +14,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from pydantic import PrivateAttr
 
 from civcas import warehouse
+from civcas.lake_writer import WriterLock
 from civcas.settings import (
     BUILD_DB_ENV,
     BUILD_DIR_ENV,
@@ -45,6 +46,7 @@ class WarehouseResource(dg.ConfigurableResource):
     _run_id: str | None = PrivateAttr(default=None)
     _build: Path | None = PrivateAttr(default=None)
     _validation: Outcome | None = PrivateAttr(default=None)
+    _writer: WriterLock | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._settings = load_settings(self.warehouse_path, self.landing_dir)
@@ -64,8 +66,12 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @property
     def build(self) -> Path:
-        """This run's build: a copy of the published warehouse, made on first use."""
+        """This run's build: a copy of the published warehouse, made on first use. In lake mode
+        the run first becomes the lake's one writer (civcas.lake_writer), waiting for a run that
+        is, so that it copies that run's publish and its own publish lands on top of it."""
         if self._build is None:
+            if self.settings.lake is not None and self._writer is None:
+                self._writer = WriterLock(self.settings.lake, self.run_id).acquire()
             self._build = warehouse.ensure_build(self.settings, self.run_id)
         return self._build
 
@@ -86,7 +92,18 @@ class WarehouseResource(dg.ConfigurableResource):
         warehouse.discard(self.settings, self.run_id)
 
     def publish(self, notices: list[str] | None = None) -> Path | str:
-        return warehouse.publish(self.settings, self.run_id, notices)
+        try:
+            return warehouse.publish(self.settings, self.run_id, notices)
+        finally:
+            self._release_writer()  # the next run may copy what this one published
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self._release_writer()  # a run that failed before publishing
+
+    def _release_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
 
     @property
     def validation(self) -> Outcome | None:

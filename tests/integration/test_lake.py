@@ -8,6 +8,9 @@ publish step calls.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +25,7 @@ import duckdb
 import pytest
 from helpers import SAMPLE_LANDING, incident, isolate, write_incidents
 
-from civcas import lake, local_lake
+from civcas import lake, lake_writer, local_lake
 from civcas import warehouse as wh
 from civcas.as_of import AsOfError
 from civcas.published import current_release, open_published
@@ -102,6 +105,15 @@ def test_status_sql_report_and_export_read_the_lake(lake_build, tmp_path):
     lines = status_lines(settings)
     assert lines[0].startswith("published: the lake")
     assert f"published by run {report.run_id}" in lines[2]
+    # The recent publishes, from the lake's snapshots, as file mode lists its publish log.
+    first = lake.latest_publish(settings.lake)
+    at = lines.index(
+        "recent publishes (1 snapshot in the lake; `civcas sql --as-of WHEN` reads any of them):"
+    )
+    assert lines[at + 1] == (
+        f"  {first.published_at:%Y-%m-%d %H:%M:%S} UTC run {report.run_id}:"
+        f" {BUNDLED_REPORTS:,} reports, snapshot {first.snapshot_id}"
+    )
     with GuardedSession(settings) as session:
         assert session.fetch_all(REPORTS).rows == [(BUNDLED_REPORTS,)]
         # Locked down as a file is: the lake's data folder is all it reaches.
@@ -116,6 +128,18 @@ def test_status_sql_report_and_export_read_the_lake(lake_build, tmp_path):
 
     index = write_report(settings, tmp_path / "site")
     assert f"{current_release(settings).published_at:%Y-%m-%d}" in index.read_text()
+
+
+def test_docs_are_generated_from_the_lakes_last_publish(lake_build):
+    _env, report, settings = lake_build
+    from civcas.docs_site import build_docs
+
+    site = build_docs(settings)
+    catalog = json.loads((site / "dbt" / "catalog.json").read_text())
+    reports = catalog["nodes"]["model.civcas.fct_civilian_harm_reports"]
+    # Column types come from the published tables, which only the lake holds.
+    assert reports["columns"]["report_id"]["type"] == "VARCHAR"
+    assert f"Run {report.run_id}:" in (site / "validation.html").read_text()
 
 
 def _manifest() -> Path:
@@ -142,6 +166,7 @@ def test_a_failed_error_check_changes_nothing_readers_see(lake_build):
     assert not failed.success
     assert any("quarantined_share_at_most_one_percent" in line for line in failed.lines())
     assert lake.latest_publish(settings.lake) == before
+    assert lake_writer.holder(settings.lake) is None  # the failed run let the next writer in
     assert _count(settings) == BUNDLED_REPORTS
     assert (
         _count(
@@ -243,6 +268,118 @@ def test_two_publishes_from_the_same_state_one_wins_the_other_changes_nothing(la
     [won] = set(dropped) - set(refused)
     assert _count(settings) == expected - dropped[won]
     assert lake.latest_publish(settings.lake).run_id == won
+
+
+def test_a_build_copied_from_the_lake_records_its_inputs_again(lake_build, tmp_path):
+    """Another machine's build is copied from the lake, which keeps no primary keys: recording a
+    publish's inputs (and dbt's build watermarks) must not rely on them."""
+    from civcas.inputs import record_published_inputs
+
+    _env, _report, settings = lake_build
+    build = tmp_path / "civcas.duckdb"
+    assert lake.copy_published_into(settings.lake, build) is not None
+    con = duckdb.connect(str(build))
+    try:
+        # The table came from the lake (the bundled run recorded it), without its key.
+        assert con.execute(
+            "select count(*) from duckdb_tables() t left join duckdb_constraints() c"
+            " using (table_oid) where t.schema_name = 'audit'"
+            " and t.table_name = 'published_source_inputs'"
+        ).fetchone() == (1,)
+        for run_id, fingerprint in (("first", "f1"), ("second", "f2")):
+            record_published_inputs(con, run_id, None, {"airwars": fingerprint})
+        recorded = con.execute(
+            "select landing_fingerprint, run_id from audit.published_source_inputs"
+            " where source = 'airwars'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert recorded == [("f2", "second")]
+
+
+def _run_as_another_machine(root: Path, airwars_id: str) -> subprocess.Popen:
+    """`civcas run` in a process of its own whose warehouse folder, landing folder and Dagster
+    instance are its own: all it shares with other writers is the lake (catalog and data). Its
+    landing folder is the bundled one plus one new incident."""
+    landing = root / "landing"
+    shutil.copytree(SAMPLE_LANDING, landing)
+    write_incidents(
+        landing,
+        f"incidents_{airwars_id}.csv",
+        [incident(airwars_id=airwars_id, incident_code=f"C{airwars_id}")],
+    )
+    env = {
+        **os.environ,
+        "CIVCAS_LANDING_DIR": str(landing),
+        "CIVCAS_WAREHOUSE": str(root / "work" / "civcas.duckdb"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "civcas.cli", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.mark.timeout(2700)  # two full runs, one after the other by design, on a shared machine
+def test_two_runs_at_once_both_publish_while_eight_analysts_read(lake_build, tmp_path):
+    _env, _report, settings = lake_build
+    before = [p.run_id for p in _publishes(settings)]
+    answers, errors, running = [], [], threading.Event()
+
+    def read() -> None:
+        while running.is_set():
+            try:
+                answers.append(_count(settings))
+            except Exception as error:  # noqa: BLE001 - every error is what the test reports
+                errors.append(repr(error))
+            running.wait(1.0)  # pace: the readers share two cores with the writers
+
+    running.set()
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    try:
+        runs = {
+            airwars_id: _run_as_another_machine(tmp_path / airwars_id, airwars_id)
+            for airwars_id in ("910001", "910002")
+        }
+        outputs = {airwars_id: run.communicate()[0] for airwars_id, run in runs.items()}
+    finally:
+        running.clear()
+        for reader in readers:
+            reader.join()
+    for airwars_id, run in runs.items():
+        assert run.returncode == 0, outputs[airwars_id]
+    run_ids = [
+        re.search(r"^run (\S+): succeeded; published", out, re.M)[1] for out in outputs.values()
+    ]
+    # Two snapshots, each recorded with its run's id, on top of what was there.
+    assert [p.run_id for p in _publishes(settings)] in (before + run_ids, before + run_ids[::-1])
+    assert lake_writer.holder(settings.lake) is None
+    recent = [
+        line.split(" UTC run ")[1].split(":")[0]
+        for line in status_lines(settings)
+        if " UTC run " in line
+    ]
+    assert recent[:2] == [p.run_id for p in _publishes(settings)][::-1][:2]
+    # Every row either run landed is in the lake, and both incidents reach the marts: the second
+    # writer built on the first one's publish.
+    landed = _count(
+        settings,
+        "select count(*) from raw.airwars_incidents where airwars_id in ('910001', '910002')",
+    )
+    assert landed == 2
+    reports = _count(
+        settings,
+        "select count(*) from marts.fct_civilian_harm_reports"
+        " where report_id in ('airwars:910001', 'airwars:910002')",
+    )
+    assert reports == 2
+    assert errors == []
+    assert len(answers) >= 8
 
 
 @pytest.fixture(scope="module")
