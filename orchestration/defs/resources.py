@@ -88,8 +88,10 @@ class WarehouseResource(dg.ConfigurableResource):
         return warehouse.landed_since_copy(self.build)
 
     def discard(self) -> None:
-        """Remove this run's build: it holds nothing the published warehouse does not."""
+        """Remove this run's build: it holds nothing the published warehouse does not (nor will
+        this run publish: the next writer need not wait for it)."""
         warehouse.discard(self.settings, self.run_id)
+        self._release_writer()
 
     def publish(self, notices: list[str] | None = None) -> Path | str:
         try:
