@@ -114,6 +114,8 @@ def ensure_build(settings: Settings, run_id: str) -> Path:
             if settings.lake is not None:
                 base = _copy_from_lake(settings, partial)
                 _base_marker(settings, run_id).write_text(json.dumps(base))
+                if base is not None and not _is_lake_cache_of(settings, base):
+                    _read_back_marker(path).touch()
             else:
                 _base_marker(settings, run_id).write_text(_published_identity(settings))
                 if settings.warehouse.exists() and not _adopt_prefetched_copy(settings, partial):
@@ -299,6 +301,23 @@ def copy_published(settings: Settings, target: Path) -> None:
 def _lake_cache(settings: Settings) -> Path:
     """This machine's copy of the lake's last publish, as the build that made it."""
     return settings.builds_dir / ".lake-published" / settings.warehouse.name
+
+
+def _is_lake_cache_of(settings: Settings, snapshot: int) -> bool:
+    marker = _lake_cache(settings).with_suffix(".snapshot")
+    return marker.exists() and marker.read_text() == str(snapshot)
+
+
+def _read_back_marker(build: Path) -> Path:
+    return build.parent / "read-back-from-lake"
+
+
+def read_back_from_lake(build: Path) -> bool:
+    """True when the build was read back from the lake's tables (another machine published
+    last), not copied from this machine's own last build. Such a copy is built again from its raw
+    rows: an incremental build of it was seen to leave a mart's rows without their reports
+    (tests/integration/test_lake.py, two runs at once), while a rebuild from raw is consistent."""
+    return _read_back_marker(build).exists()
 
 
 def _copy_from_lake(settings: Settings, partial: Path) -> int | None:

@@ -89,17 +89,20 @@ def test_sensor_starts_a_run_only_when_the_landing_folder_changes(civcas_env):
     resources = {"warehouse": defs.resources["warehouse"]}
     write_incidents(civcas_env.landing, "incidents.csv", [incident()])
     with dg.instance_for_test() as instance:
-        run = sensor(dg.build_sensor_context(instance=instance, resources=resources))
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            run = sensor(context)
         assert isinstance(run, dg.RunRequest)
         # Seen once the published warehouse was built from these files.
         civcas_env.warehouse.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(civcas_env.warehouse))
         record_published_inputs(con, "run", run.tags[FINGERPRINT_TAG])
         con.close()
-        again = sensor(dg.build_sensor_context(instance=instance, resources=resources))
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            again = sensor(context)
         assert isinstance(again, dg.SkipReason)
         write_incidents(civcas_env.landing, "incidents_2.csv", [incident(airwars_id="2")])
-        new_file = sensor(dg.build_sensor_context(instance=instance, resources=resources))
+        with dg.build_sensor_context(instance=instance, resources=resources) as context:
+            new_file = sensor(context)
         assert isinstance(new_file, dg.RunRequest)
         assert new_file.tags[FINGERPRINT_TAG] != run.tags[FINGERPRINT_TAG]
 

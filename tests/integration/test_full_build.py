@@ -262,23 +262,34 @@ def bundled_copy(bundled_build, tmp_path, monkeypatch) -> CivcasEnv:
     return copy_env(env, tmp_path, monkeypatch, run_history="keep")
 
 
-@pytest.mark.full_runs(1)
+@pytest.mark.full_runs(2)
 def test_landing_the_same_files_again_changes_nothing(bundled_copy):
     env = bundled_copy
     before = env.query("select count(*) from audit.loads")
     facts = env.query(
         "select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports"
     )
+    published = env.warehouse.resolve()
     report = env.run(tags=landing_tags())  # as `civcas run` does: the publish records them
-    assert report.success, report.lines()
-    assert report.rows_landed == 0
+    # Nothing landed, same code: up to date inside Dagster too; nothing built or published.
+    assert report.success and report.up_to_date and not report.published, report.lines()
+    assert report.lines()[0].endswith("succeeded; up to date: nothing landed, warehouse unchanged")
+    assert env.warehouse.resolve() == published
     assert env.query("select count(*) from audit.loads") == before
     assert (
         env.query("select count(*), sum(civilians_killed_max) from marts.fct_civilian_harm_reports")
         == facts
     )
-    # The same code published the warehouse this build copied: its seeds were kept, not loaded
-    # and tested again (no run of this instance materialized them); the marts were built again.
+    assert _last_run_of(["marts", "fct_civilian_harm_reports"]) != report.run_id
+    # One new file: the same code published the warehouse this build copied, so its seeds were
+    # kept, not loaded and tested again (no run of this instance materialized them); the marts
+    # were built again.
+    write_incidents(
+        env.landing, "incidents_new.csv", [incident(incident_code="CS9003", airwars_id="900004")]
+    )
+    report = env.run(tags=landing_tags())
+    assert report.success and report.published, report.lines()
+    assert report.rows_landed == 1
     assert _last_run_of(["seeds", "countries"]) is None
     assert _last_run_of(["marts", "fct_civilian_harm_reports"]) == report.run_id
     # A mart's tests against a kept seed still run (its source is a row of seeds/sources.csv).

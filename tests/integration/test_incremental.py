@@ -142,7 +142,7 @@ def _differences(incremental, full) -> dict[str, tuple[int, int]]:
         catalog = con.execute("select current_database()").fetchone()[0]
         differences = {}
         tables = _tables(con)
-        assert len(tables) == 23 + len(AUDIT) + len(INCREMENTAL)
+        assert len(tables) == 24 + len(AUDIT) + len(INCREMENTAL)
         for schema, name, columns in tables:
             a = f"select {columns} from incremental.{schema}.{name}"
             b = f"select {columns} from {catalog}.{schema}.{name}"

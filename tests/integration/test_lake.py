@@ -473,9 +473,9 @@ def test_lake_maintenance_is_scheduled_only_in_lake_mode(monkeypatch, cluster, t
     from orchestration.defs.resources import WarehouseResource
 
     monkeypatch.delenv("CIVCAS_LAKE_CATALOG", raising=False)
-    context = dg.build_schedule_context(resources={"warehouse": WarehouseResource()})
-    skipped = lake_maintenance_schedule(context)
+    with dg.build_schedule_context(resources={"warehouse": WarehouseResource()}) as context:
+        skipped = lake_maintenance_schedule(context)
     assert isinstance(skipped, dg.SkipReason) and "file mode" in skipped.skip_message
     _lake_env(monkeypatch, cluster, "scheduled", str(tmp_path / "data"))
-    context = dg.build_schedule_context(resources={"warehouse": WarehouseResource()})
-    assert isinstance(lake_maintenance_schedule(context), dg.RunRequest)
+    with dg.build_schedule_context(resources={"warehouse": WarehouseResource()}) as context:
+        assert isinstance(lake_maintenance_schedule(context), dg.RunRequest)

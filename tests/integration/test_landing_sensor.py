@@ -21,7 +21,8 @@ from orchestration.run_tags import FINGERPRINT_TAG, PROCESS_TAG
 def _tick(instance: dg.DagsterInstance):
     sensor = defs.resolve_sensor_def("civcas_landing_sensor")
     resources = {"warehouse": defs.resources["warehouse"]}
-    return sensor(dg.build_sensor_context(instance=instance, resources=resources))
+    with dg.build_sensor_context(instance=instance, resources=resources) as context:
+        return sensor(context)
 
 
 def _publish(warehouse, fingerprint: str) -> None:

@@ -29,10 +29,10 @@ from orchestration.run_tags import FINGERPRINT_TAG
 
 def _tick(instance: dg.DagsterInstance):
     sensor = defs.resolve_sensor_def("civcas_landing_sensor")
-    context = dg.build_sensor_context(
+    with dg.build_sensor_context(
         instance=instance, resources={"warehouse": defs.resources["warehouse"]}
-    )
-    return sensor(context)
+    ) as context:
+        return sensor(context)
 
 
 def test_the_instance_queues_runs_one_at_a_time_and_retries_failures(civcas_env):

@@ -175,6 +175,9 @@ def civcas_dbt_assets(
         echo = contextlib.redirect_stdout(devnull) if quiet else contextlib.nullcontext()
         with echo, warehouse.dbt_pointed_at_build() as target:
             full = context.run.tags.get(FULL_BUILD_TAG) == "true"
+            if not full and wh.read_back_from_lake(build):
+                full = True
+                context.log.info("rebuilding from raw: this build was read back from the lake")
             args = build_args(build, full, code)
             if args[len(BUILD_ARGS) :] == KEEP_SEEDS_ARGS:
                 context.log.info(
