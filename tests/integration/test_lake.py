@@ -327,17 +327,16 @@ def _run_as_another_machine(root: Path, airwars_id: str) -> subprocess.Popen:
 def test_two_runs_at_once_both_publish_while_eight_analysts_read(lake_build, tmp_path):
     _env, _report, settings = lake_build
     before = [p.run_id for p in _publishes(settings)]
-    answers, errors, running = [], [], threading.Event()
+    answers, errors, stop = [], [], threading.Event()
 
     def read() -> None:
-        while running.is_set():
+        while not stop.is_set():
             try:
                 answers.append(_count(settings))
             except Exception as error:  # noqa: BLE001 - every error is what the test reports
                 errors.append(repr(error))
-            running.wait(1.0)  # pace: the readers share two cores with the writers
+            stop.wait(1.0)  # pace: the readers share two cores with the writers
 
-    running.set()
     readers = [threading.Thread(target=read) for _ in range(8)]
     for reader in readers:
         reader.start()
@@ -348,7 +347,7 @@ def test_two_runs_at_once_both_publish_while_eight_analysts_read(lake_build, tmp
         }
         outputs = {airwars_id: run.communicate()[0] for airwars_id, run in runs.items()}
     finally:
-        running.clear()
+        stop.set()
         for reader in readers:
             reader.join()
     for airwars_id, run in runs.items():
