@@ -324,14 +324,12 @@ def _copy_from_lake(settings: Settings, partial: Path) -> int | None:
     """Fill `partial` with the lake's last publish; return its snapshot. When this machine made
     that publish, its build is still here (.lake-published/) and a file copy replaces reading
     every table back from the lake."""
-    cache = _lake_cache(settings)
-    marker = cache.with_suffix(".snapshot")
     try:
         latest = lake.latest_publish(settings.lake)
     except lake.LakeError:  # a lake not created yet: the copy below creates it
         latest = None
-    if latest is not None and marker.exists() and marker.read_text() == str(latest.snapshot_id):
-        shutil.copyfile(cache, partial)
+    if latest is not None and _is_lake_cache_of(settings, latest.snapshot_id):
+        shutil.copyfile(_lake_cache(settings), partial)
         return latest.snapshot_id
     return lake.copy_published_into(settings.lake, partial)
 
